@@ -1,0 +1,129 @@
+import { TeamsAdapter } from '@microsoft/teams-ai';
+import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { sql } from 'kysely';
+import type { Config } from './config.js';
+import type { Clock } from './domain/clock.js';
+import { type RunningServer, startServer } from './http/server.js';
+import type { Logger } from './log.js';
+import { ConversationRepository } from './store/conversation-repository.js';
+import { type DatabaseTarget, migrateToLatest, openStore, type Store } from './store/database.js';
+import { DirectoryRepository } from './store/directory-repository.js';
+import { OutboxRepository } from './store/outbox-repository.js';
+import { createBotApp } from './teams/app.js';
+import { CardRenderer } from './teams/cards.js';
+import type { BotDeps } from './teams/deps.js';
+import { OutboxSender } from './teams/outbox-sender.js';
+import { seedDemoSchool } from './use-cases/seed-demo-school.js';
+
+export type BotOptions = {
+  config: Config;
+  /** Overrides where the data lives (tests start from an in-memory snapshot). */
+  database?: DatabaseTarget;
+  clock: Clock;
+  log: Logger;
+};
+
+export type RunningBot = {
+  url: string;
+  port: number;
+  store: Store;
+  deps: BotDeps;
+  sender: OutboxSender;
+  demoSchoolId: string | undefined;
+  close(): Promise<void>;
+};
+
+/** Opens the store, brings it up to date, builds the Teams app and serves it. */
+export async function startBot(options: BotOptions): Promise<RunningBot> {
+  const { config, clock, log } = options;
+  const store = await openStore(options.database ?? config.database);
+  let server: RunningServer | undefined;
+  let sender: OutboxSender | undefined;
+  try {
+    const migrated = await migrateToLatest(store.db);
+    if (migrated.length > 0) log.info('db.migrated', { migrations: migrated.join(',') });
+
+    const directory = new DirectoryRepository(store.db);
+    let demoSchoolId: string | undefined;
+    if (config.seedDemoSchool) {
+      const seeded = await seedDemoSchool({ directory });
+      demoSchoolId = seeded.schoolId;
+      if (seeded.created) log.info('demo.seeded', { schoolId: seeded.schoolId });
+    }
+
+    const deps: BotDeps = {
+      directory,
+      conversations: new ConversationRepository(store.db),
+      outbox: new OutboxRepository(store.db),
+      cards: new CardRenderer(),
+      log,
+      clock,
+      fallbackSchoolId: config.localMode ? demoSchoolId : undefined,
+    };
+
+    const adapter = new TeamsAdapter(botAuthentication(config));
+    const botAppId = config.bot?.appId ?? '';
+    const app = createBotApp(adapter, botAppId, deps);
+
+    sender = new OutboxSender({
+      adapter,
+      botAppId,
+      outbox: deps.outbox,
+      conversations: deps.conversations,
+      cards: deps.cards,
+      clock,
+      log,
+      pollMs: config.outboxPollMs,
+    });
+
+    server = await startServer(
+      {
+        onMessage: (req, res) =>
+          adapter.process(req, res, (context) => app.run(context).then(() => undefined)),
+        health: async () => {
+          await sql`select 1`.execute(store.db);
+          return { database: store.kind, localMode: config.localMode };
+        },
+        log,
+      },
+      config.port,
+      config.host,
+    );
+    sender.start();
+
+    const running = server;
+    const runningSender = sender;
+    return {
+      url: running.url,
+      port: running.port,
+      store,
+      deps,
+      sender: runningSender,
+      demoSchoolId,
+      close: async () => {
+        await runningSender.stop();
+        await running.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await sender?.stop();
+    await server?.close();
+    await store.close();
+    throw error;
+  }
+}
+
+/**
+ * Bot Framework authentication. With no app id (local mode) botbuilder skips token checks, which
+ * is what the local playground needs and exactly why production refuses to start without one.
+ */
+function botAuthentication(config: Config): ConfigurationBotFrameworkAuthenticationOptions {
+  if (!config.bot) return {};
+  return {
+    MicrosoftAppId: config.bot.appId,
+    MicrosoftAppPassword: config.bot.appPassword,
+    MicrosoftAppType: config.bot.appType,
+    MicrosoftAppTenantId: config.bot.tenantId ?? '',
+  };
+}

@@ -1,0 +1,119 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+/** Kysely's view of the tables that `migrations/` create. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** `date` columns come back as text (see database.ts): a calendar day has no time zone. */
+type DateText = ColumnType<string, string, string>;
+
+export interface TrustsTable {
+  id: Generated<string>;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface SchoolsTable {
+  id: Generated<string>;
+  trust_id: string | null;
+  name: string;
+  teams_tenant_id: string | null;
+  time_zone: Generated<string>;
+  is_demo: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface PeopleTable {
+  id: Generated<string>;
+  school_id: string;
+  display_name: string;
+  given_name: string | null;
+  email: string | null;
+  aad_object_id: string | null;
+  teams_user_id: string | null;
+  starts_on: DateText | null;
+  left_on: DateText | null;
+  created_at: Timestamp;
+}
+
+export interface PersonRolesTable {
+  school_id: string;
+  person_id: string;
+  role: string;
+}
+
+export interface ClassesTable {
+  id: Generated<string>;
+  school_id: string;
+  name: string;
+  year_group: number;
+  teams_team_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface ClassMembersTable {
+  school_id: string;
+  class_id: string;
+  person_id: string;
+  membership: 'pupil' | 'teacher';
+}
+
+export interface HalfTermsTable {
+  school_id: string;
+  academic_year: string;
+  term: string;
+  half_term: number;
+  starts_on: DateText;
+  ends_on: DateText;
+}
+
+export interface SchoolClosuresTable {
+  school_id: string;
+  on_date: DateText;
+  kind: string;
+  label: string;
+}
+
+export interface ConversationsTable {
+  id: Generated<string>;
+  school_id: string | null;
+  teams_conversation_id: string;
+  kind: 'personal' | 'groupChat' | 'channel';
+  tenant_id: string | null;
+  team_id: string | null;
+  channel_id: string | null;
+  person_id: string | null;
+  service_url: string;
+  reference: JSONColumnType<Record<string, unknown>>;
+  installed: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OutboxTable {
+  id: Generated<string>;
+  school_id: string | null;
+  idempotency_key: string;
+  conversation_id: string;
+  activity: JSONColumnType<Record<string, unknown>>;
+  priority: Generated<number>;
+  status: Generated<'pending' | 'sending' | 'sent' | 'dead'>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  claimed_until: Timestamp | null;
+  last_error: string | null;
+  sent_activity_id: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface Database {
+  trusts: TrustsTable;
+  schools: SchoolsTable;
+  people: PeopleTable;
+  person_roles: PersonRolesTable;
+  classes: ClassesTable;
+  class_members: ClassMembersTable;
+  half_terms: HalfTermsTable;
+  school_closures: SchoolClosuresTable;
+  conversations: ConversationsTable;
+  outbox: OutboxTable;
+}
