@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     // Separate processes, so a test that sets TZ or process state cannot leak into another.
     pool: 'forks',
+    // Makes the migrated database snapshot every store and endpoint test starts from.
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });
