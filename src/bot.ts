@@ -2,6 +2,7 @@ import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import { sql } from 'kysely';
 import type { Config } from './config.js';
+import { loadLessonLibrary } from './content/lesson-library.js';
 import type { Clock } from './domain/clock.js';
 import { type RunningServer, startServer } from './http/server.js';
 import type { Logger } from './log.js';
@@ -21,6 +22,8 @@ export type BotOptions = {
   database?: DatabaseTarget;
   clock: Clock;
   log: Logger;
+  /** Where the lesson files are (tests point at a broken copy). */
+  lessonsDir?: string;
 };
 
 export type RunningBot = {
@@ -36,6 +39,10 @@ export type RunningBot = {
 /** Opens the store, brings it up to date, builds the Teams app and serves it. */
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, clock, log } = options;
+  // A bad lesson file stops the start here, naming the file and field, rather than failing in
+  // front of a class.
+  const lessons = loadLessonLibrary(options.lessonsDir);
+  log.info('lessons.loaded', { count: lessons.all().length });
   const store = await openStore(options.database ?? config.database);
   let server: RunningServer | undefined;
   let sender: OutboxSender | undefined;
@@ -53,6 +60,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 
     const deps: BotDeps = {
       directory,
+      lessons,
       conversations: new ConversationRepository(store.db),
       outbox: new OutboxRepository(store.db),
       cards: new CardRenderer(),
@@ -65,8 +73,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     const botAppId = config.bot?.appId ?? '';
     const app = createBotApp(adapter, botAppId, deps);
 
+    // Proactive sends get an adapter of their own: the app's adapter routes a failed turn to the
+    // app's error handler (which would answer the person), while the outbox must see the failure
+    // to record it and retry. It owns retries and back-off, so botbuilder's own are turned off.
+    const proactiveAdapter = new TeamsAdapter(botAuthentication(config), undefined, undefined, { noRetryPolicy: true });
     sender = new OutboxSender({
-      adapter,
+      adapter: proactiveAdapter,
       botAppId,
       outbox: deps.outbox,
       conversations: deps.conversations,

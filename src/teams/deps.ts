@@ -1,3 +1,4 @@
+import type { LessonLibrary } from '../content/lesson-library.js';
 import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../log.js';
 import type { ConversationRepository } from '../store/conversation-repository.js';
@@ -8,6 +9,7 @@ import type { CardRenderer } from './cards.js';
 /** What the Teams routes need; built once in the composition root. */
 export type BotDeps = {
   directory: DirectoryRepository;
+  lessons: LessonLibrary;
   conversations: ConversationRepository;
   outbox: OutboxRepository;
   cards: CardRenderer;
