@@ -47,7 +47,10 @@ function shieldOutline(): Point[] {
     for (let i = 0; i <= 40; i++) {
       const t = downwards ? i / 40 : 1 - i / 40;
       const u = 1 - t;
-      points.push([u * u * p0[0] + 2 * u * t * p1[0] + t * t * p2[0], u * u * p0[1] + 2 * u * t * p1[1] + t * t * p2[1]]);
+      points.push([
+        u * u * p0[0] + 2 * u * t * p1[0] + t * t * p2[0],
+        u * u * p0[1] + 2 * u * t * p1[1] + t * t * p2[1],
+      ]);
     }
   };
   arc(-halfWidth + corner, top + corner, Math.PI, 1.5 * Math.PI);
@@ -68,7 +71,10 @@ function distanceToSegment(p: Point, a: Point, b: Point): number {
   const dx = b[0] - a[0];
   const dy = b[1] - a[1];
   const lengthSquared = dx * dx + dy * dy;
-  const t = lengthSquared === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / lengthSquared));
+  const t =
+    lengthSquared === 0
+      ? 0
+      : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / lengthSquared));
   return Math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy);
 }
 
@@ -80,14 +86,16 @@ function polygonDistance(p: Point, polygon: readonly Point[]): number {
     const a = polygon[j] as Point;
     const b = polygon[i] as Point;
     distance = Math.min(distance, distanceToSegment(p, a, b));
-    if (a[1] > p[1] !== b[1] > p[1] && p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0]) inside = !inside;
+    if (a[1] > p[1] !== b[1] > p[1] && p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0])
+      inside = !inside;
   }
   return inside ? -distance : distance;
 }
 
 function polylineDistance(p: Point, line: readonly Point[]): number {
   let distance = Number.POSITIVE_INFINITY;
-  for (let i = 1; i < line.length; i++) distance = Math.min(distance, distanceToSegment(p, line[i - 1] as Point, line[i] as Point));
+  for (let i = 1; i < line.length; i++)
+    distance = Math.min(distance, distanceToSegment(p, line[i - 1] as Point, line[i] as Point));
   return distance;
 }
 
@@ -99,7 +107,13 @@ function coverage(signedDistance: number, pixel: number): number {
 type Layer = { color: Rgb; cover: (p: Point, pixel: number) => number };
 
 /** Paints layers bottom to top with "over" compositing; `scale` maps the unit square to the canvas. */
-function render(size: number, scale: number, offsetY: number, layers: readonly Layer[], background?: Rgb): RgbaImage {
+function render(
+  size: number,
+  scale: number,
+  offsetY: number,
+  layers: readonly Layer[],
+  background?: Rgb,
+): RgbaImage {
   const rgba = new Uint8Array(size * size * 4);
   const pixel = 2 / (size * scale);
   for (let y = 0; y < size; y++) {
@@ -151,7 +165,10 @@ export function renderOutlineIcon(): RgbaImage {
   const scale = 1.25;
   const halfStroke = 1 / ((ICON_SIZES.outline * scale) / 2);
   return render(ICON_SIZES.outline, scale, CENTRE_Y, [
-    { color: WHITE, cover: (p, px) => coverage(Math.abs(polygonDistance(p, SHIELD) + halfStroke) - halfStroke, px) },
+    {
+      color: WHITE,
+      cover: (p, px) => coverage(Math.abs(polygonDistance(p, SHIELD) + halfStroke) - halfStroke, px),
+    },
     { color: WHITE, cover: (p, px) => coverage(polylineDistance(p, TICK) - halfStroke * 1.1, px) },
   ]);
 }

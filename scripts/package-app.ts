@@ -42,7 +42,9 @@ function main(): number {
 
   const env = args.env ?? (args.local ? 'local' : 'dev');
   const envDir = path.join(ROOT_DIR, 'env');
-  const fromEnvironment = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== ''));
+  const fromEnvironment = Object.fromEntries(
+    Object.entries(process.env).filter(([, v]) => v !== undefined && v !== ''),
+  );
   const values: Record<string, string | undefined> = {
     ...(args.local ? LOCAL_DEMO_VALUES : {}),
     ...dropEmpty(readEnvFile(path.join(envDir, `.env.${env}`))),
@@ -54,7 +56,9 @@ function main(): number {
     const result = packageApp({ env, values });
     console.log(`Wrote ${path.relative(process.cwd(), result.zipPath)} (${result.entries.join(', ')})`);
     if (args.local) {
-      console.log('It uses demo ids where none were set: for the Agents Playground and checks, not a real tenant.');
+      console.log(
+        'It uses demo ids where none were set: for the Agents Playground and checks, not a real tenant.',
+      );
     } else {
       console.log('Upload it in Teams (Apps > Manage your apps > Upload an app) or the Teams admin centre.');
     }

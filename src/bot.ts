@@ -76,7 +76,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     // Proactive sends get an adapter of their own: the app's adapter routes a failed turn to the
     // app's error handler (which would answer the person), while the outbox must see the failure
     // to record it and retry. It owns retries and back-off, so botbuilder's own are turned off.
-    const proactiveAdapter = new TeamsAdapter(botAuthentication(config), undefined, undefined, { noRetryPolicy: true });
+    const proactiveAdapter = new TeamsAdapter(botAuthentication(config), undefined, undefined, {
+      noRetryPolicy: true,
+    });
     sender = new OutboxSender({
       adapter: proactiveAdapter,
       botAppId,

@@ -77,8 +77,10 @@ export class OutboxRepository {
           .forUpdate()
           .skipLocked(),
       )
-      .returning(['id', 'school_id', 'conversation_id', 'activity', 'attempts'])
+      .returning(['id', 'school_id', 'conversation_id', 'activity', 'attempts', 'priority'])
       .execute();
+    // UPDATE ... RETURNING does not keep the subquery's order: restore priority order here.
+    rows.sort((x, y) => x.priority - y.priority || Number(x.id) - Number(y.id));
     return rows.map((r) => ({
       id: r.id,
       schoolId: r.school_id,

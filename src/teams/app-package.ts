@@ -132,7 +132,10 @@ export function buildManifest(
   const manifest = JSON.parse(filled) as Record<string, unknown>;
   const result = validateManifest(manifest);
   if (!result.valid) {
-    throw new AppPackageError('appPackage/manifest.json does not match the Teams manifest schema:', result.errors);
+    throw new AppPackageError(
+      'appPackage/manifest.json does not match the Teams manifest schema:',
+      result.errors,
+    );
   }
   return manifest;
 }
@@ -161,11 +164,21 @@ export function crc32(data: Uint8Array, previous = 0): number {
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-export type PngHeader = { width: number; height: number; bitDepth: number; colorType: number; interlace: number };
+export type PngHeader = {
+  width: number;
+  height: number;
+  bitDepth: number;
+  colorType: number;
+  interlace: number;
+};
 export type RgbaImage = { width: number; height: number; rgba: Uint8Array };
 
 export function readPngHeader(png: Buffer): PngHeader {
-  if (png.length < 33 || !png.subarray(0, 8).equals(PNG_SIGNATURE) || png.toString('latin1', 12, 16) !== 'IHDR') {
+  if (
+    png.length < 33 ||
+    !png.subarray(0, 8).equals(PNG_SIGNATURE) ||
+    png.toString('latin1', 12, 16) !== 'IHDR'
+  ) {
     throw new AppPackageError('Not a PNG file (no PNG signature and IHDR chunk).');
   }
   return {
@@ -244,7 +257,8 @@ export function decodePng(png: Buffer): RgbaImage {
     let alpha = 255;
     if (header.colorType === 3) {
       const index = pixels[p] as number;
-      if (!palette || index * 3 + 2 >= palette.length) throw new AppPackageError('PNG palette index out of range.');
+      if (!palette || index * 3 + 2 >= palette.length)
+        throw new AppPackageError('PNG palette index out of range.');
       r = palette[index * 3] as number;
       g = palette[index * 3 + 1] as number;
       b = palette[index * 3 + 2] as number;
@@ -272,11 +286,15 @@ export function checkIcons(color: Buffer, outline: Buffer): string[] {
   const problems: string[] = [];
   const c = readPngHeader(color);
   if (c.width !== ICON_SIZES.color || c.height !== ICON_SIZES.color) {
-    problems.push(`colour icon is ${c.width}x${c.height}, Teams needs ${ICON_SIZES.color}x${ICON_SIZES.color}`);
+    problems.push(
+      `colour icon is ${c.width}x${c.height}, Teams needs ${ICON_SIZES.color}x${ICON_SIZES.color}`,
+    );
   }
   const o = decodePng(outline);
   if (o.width !== ICON_SIZES.outline || o.height !== ICON_SIZES.outline) {
-    problems.push(`outline icon is ${o.width}x${o.height}, Teams needs ${ICON_SIZES.outline}x${ICON_SIZES.outline}`);
+    problems.push(
+      `outline icon is ${o.width}x${o.height}, Teams needs ${ICON_SIZES.outline}x${ICON_SIZES.outline}`,
+    );
   }
   let offending = 0;
   let visible = 0;
@@ -285,7 +303,8 @@ export function checkIcons(color: Buffer, outline: Buffer): string[] {
     visible++;
     if (o.rgba[i] !== 255 || o.rgba[i + 1] !== 255 || o.rgba[i + 2] !== 255) offending++;
   }
-  if (offending > 0) problems.push(`outline icon has ${offending} pixels that are neither white nor transparent`);
+  if (offending > 0)
+    problems.push(`outline icon has ${offending} pixels that are neither white nor transparent`);
   if (visible === 0) problems.push('outline icon is fully transparent');
   return problems;
 }
@@ -371,12 +390,14 @@ export function readZip(zip: Buffer): ZipEntry[] {
     const commentLength = zip.readUInt16LE(at + 32);
     const localAt = zip.readUInt32LE(at + 42);
     const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
-    if (zip.readUInt32LE(localAt) !== 0x04034b50) throw new AppPackageError(`Bad zip local header for ${name}.`);
+    if (zip.readUInt32LE(localAt) !== 0x04034b50)
+      throw new AppPackageError(`Bad zip local header for ${name}.`);
     const dataAt = localAt + 30 + zip.readUInt16LE(localAt + 26) + zip.readUInt16LE(localAt + 28);
     const body = zip.subarray(dataAt, dataAt + compressedSize);
     const data = method === 8 ? zlib.inflateRawSync(body) : method === 0 ? Buffer.from(body) : undefined;
     if (!data) throw new AppPackageError(`Zip entry ${name} uses unsupported method ${method}.`);
-    if (data.length !== size || crc32(data) !== crc) throw new AppPackageError(`Zip entry ${name} is corrupt.`);
+    if (data.length !== size || crc32(data) !== crc)
+      throw new AppPackageError(`Zip entry ${name} is corrupt.`);
     entries.push({ name, data });
     at += 46 + nameLength + extraLength + commentLength;
   }
@@ -405,7 +426,9 @@ export function packageApp(options: PackageOptions): PackageResult {
   const appPackageDir = options.appPackageDir ?? APP_PACKAGE_DIR;
   const outDir = options.outDir ?? path.join(appPackageDir, 'build');
   if (!/^[A-Za-z0-9_-]+$/.test(options.env)) {
-    throw new AppPackageError(`Environment name ${JSON.stringify(options.env)} must be letters, digits, - or _.`);
+    throw new AppPackageError(
+      `Environment name ${JSON.stringify(options.env)} must be letters, digits, - or _.`,
+    );
   }
   const template = fs.readFileSync(path.join(appPackageDir, 'manifest.json'), 'utf8');
   const manifest = buildManifest(template, options.values);
@@ -414,13 +437,16 @@ export function packageApp(options: PackageOptions): PackageResult {
   for (const file of [icons.color, icons.outline]) {
     // Teams reads the icons from the root of the zip, next to manifest.json.
     if (path.basename(file) !== file) {
-      throw new AppPackageError(`Icon ${JSON.stringify(file)} must be a file name in appPackage/, not a path.`);
+      throw new AppPackageError(
+        `Icon ${JSON.stringify(file)} must be a file name in appPackage/, not a path.`,
+      );
     }
   }
   const color = fs.readFileSync(path.join(appPackageDir, icons.color));
   const outline = fs.readFileSync(path.join(appPackageDir, icons.outline));
   const iconProblems = checkIcons(color, outline);
-  if (iconProblems.length > 0) throw new AppPackageError('The app icons would be rejected by Teams:', iconProblems);
+  if (iconProblems.length > 0)
+    throw new AppPackageError('The app icons would be rejected by Teams:', iconProblems);
 
   const entries: ZipEntry[] = [
     { name: 'manifest.json', data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8') },

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoPerson } from '../../src/store/seed/demo-school.js';
-import { cardText } from '../support/connector-fake.js';
 import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { cardText } from '../support/connector-fake.js';
 
 /** A stored personal conversation to send to: the pupil says hello once. */
 async function pupilConversation(t: TestBot): Promise<string> {
@@ -34,8 +34,18 @@ describe('the proactive outbox', () => {
     const conversationId = await pupilConversation(t);
     const message = { card: 'class-welcome', data: { className: 'Year 4 Hazel', known: true } };
     const queued = [
-      await t.bot.deps.outbox.enqueue({ idempotencyKey: 'k1', conversationId, schoolId: t.bot.demoSchoolId!, message }),
-      await t.bot.deps.outbox.enqueue({ idempotencyKey: 'k1', conversationId, schoolId: t.bot.demoSchoolId!, message }),
+      await t.bot.deps.outbox.enqueue({
+        idempotencyKey: 'k1',
+        conversationId,
+        schoolId: t.bot.demoSchoolId!,
+        message,
+      }),
+      await t.bot.deps.outbox.enqueue({
+        idempotencyKey: 'k1',
+        conversationId,
+        schoolId: t.bot.demoSchoolId!,
+        message,
+      }),
     ];
     expect(queued).toEqual([true, false]);
     await until(() => t!.connector.received.length === 1);

@@ -11,6 +11,7 @@ import { LESSONS_DIR, ROOT_DIR } from '../../src/paths.js';
 import { demoPerson } from '../../src/store/seed/demo-school.js';
 import { startTestBot, type TestBot } from '../support/bot-harness.js';
 import { loadSnapshot } from '../support/snapshot.js';
+import { createServerDatabase } from '../support/stores.js';
 
 function runIndex(env: Record<string, string>) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
@@ -62,7 +63,9 @@ describe('start-up', () => {
     fs.cpSync(LESSONS_DIR, dir, { recursive: true });
     const band = path.join(dir, '7-11');
     const file = fs.readdirSync(band).find((f) => f.endsWith('.yaml'))!;
-    const text = fs.readFileSync(path.join(band, file), 'utf8').replace(/durationMinutes: \d+/, 'durationMinutes: 90');
+    const text = fs
+      .readFileSync(path.join(band, file), 'utf8')
+      .replace(/durationMinutes: \d+/, 'durationMinutes: 90');
     fs.writeFileSync(path.join(band, file), text);
     const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', SEED_DEMO_SCHOOL: 'no' });
     await expect(
@@ -75,4 +78,22 @@ describe('start-up', () => {
       }),
     ).rejects.toThrow(new RegExp(`7-11/${file.replace('.', '\\.')}.*durationMinutes`));
   });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'runs on a PostgreSQL server: migrates, seeds and answers a turn',
+    async () => {
+      const database = await createServerDatabase();
+      try {
+        t = await startTestBot({ database: { kind: 'server', url: database.url } });
+        const res = await t.post(t.activities.message(demoPerson('dsl'), 'hello'));
+        expect(res.status).toBe(200);
+        expect(JSON.stringify(t.connector.received[0]?.body)).toContain('Designated Safeguarding Lead');
+        expect(await (await fetch(`${t.bot.url}/healthz`)).json()).toMatchObject({ database: 'server' });
+        await t.close();
+        t = undefined;
+      } finally {
+        await database.drop();
+      }
+    },
+  );
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { demoPerson, PLAYGROUND_TEAM } from '../../src/store/seed/demo-school.js';
-import { cardOf, cardText } from '../support/connector-fake.js';
 import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { cardOf, cardText } from '../support/connector-fake.js';
 
 const TEAM = { kind: 'channel' as const, teamId: PLAYGROUND_TEAM.id };
 
@@ -59,7 +59,11 @@ describe('greeting and help through the real endpoint', () => {
   });
 
   it('greets someone not on the roster kindly, with where to get help', async () => {
-    const stranger = { key: 'stranger', aadObjectId: 'ffffffff-0000-4000-8000-000000000000', displayName: 'Sam Stranger' };
+    const stranger = {
+      key: 'stranger',
+      aadObjectId: 'ffffffff-0000-4000-8000-000000000000',
+      displayName: 'Sam Stranger',
+    };
     await t.post(t.activities.message(stranger, 'hello'));
     const text = cardText(cardOf(t.connector.in('a:personal-stranger')[0]));
     expect(text).toContain('Hello, Sam Stranger!');

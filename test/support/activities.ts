@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO_TENANT_ID, type DemoPerson } from '../../src/store/seed/demo-school.js';
 
-export type Scope = { kind: 'personal' } | { kind: 'channel'; teamId: string; channelId?: string } | { kind: 'groupChat'; id: string };
+export type Scope =
+  | { kind: 'personal' }
+  | { kind: 'channel'; teamId: string; channelId?: string }
+  | { kind: 'groupChat'; id: string };
 
 export const BOT = { id: '28:online-safety-bot', name: 'Online Safety Bot' };
 
@@ -43,7 +46,11 @@ export class ActivityFactory {
     };
   }
 
-  message(person: Pick<DemoPerson, 'key' | 'aadObjectId' | 'displayName'>, text: string, scope: Scope = { kind: 'personal' }) {
+  message(
+    person: Pick<DemoPerson, 'key' | 'aadObjectId' | 'displayName'>,
+    text: string,
+    scope: Scope = { kind: 'personal' },
+  ) {
     return { ...this.base(person, scope), type: 'message', text };
   }
 
@@ -51,7 +58,11 @@ export class ActivityFactory {
     return { ...this.base(person, scope), type: 'conversationUpdate', membersAdded: [{ id: BOT.id }] };
   }
 
-  installationUpdate(person: Pick<DemoPerson, 'key' | 'aadObjectId' | 'displayName'>, scope: Scope, action: 'add' | 'remove') {
+  installationUpdate(
+    person: Pick<DemoPerson, 'key' | 'aadObjectId' | 'displayName'>,
+    scope: Scope,
+    action: 'add' | 'remove',
+  ) {
     return { ...this.base(person, scope), type: 'installationUpdate', action };
   }
 

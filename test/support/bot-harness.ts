@@ -25,7 +25,12 @@ export type TestBot = {
  * snapshot, card templates) in this process, with the Bot Connector played by a local server.
  */
 export async function startTestBot(
-  options: { clock?: Clock; env?: Record<string, string>; database?: DatabaseTarget; connector?: ConnectorFake } = {},
+  options: {
+    clock?: Clock;
+    env?: Record<string, string>;
+    database?: DatabaseTarget;
+    connector?: ConnectorFake;
+  } = {},
 ): Promise<TestBot> {
   const connector = options.connector ?? (await new ConnectorFake().start());
   const config = loadConfig({

@@ -80,7 +80,8 @@ export class ConnectorFake {
 
 /** The Adaptive Card in a received activity, or undefined. */
 export function cardOf(activity: ReceivedActivity | undefined): Record<string, unknown> | undefined {
-  return activity?.body.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+  return activity?.body.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')
+    ?.content;
 }
 
 /** Every text shown on a card, in order, for assertions that read like what a person sees. */

@@ -26,6 +26,7 @@ export async function makeSnapshot(file: string): Promise<void> {
 
 export function loadSnapshot(): Blob {
   const file = snapshotPath();
-  if (!fs.existsSync(file)) throw new Error(`No database snapshot at ${file}: run the tests through vitest (globalSetup makes it)`);
+  if (!fs.existsSync(file))
+    throw new Error(`No database snapshot at ${file}: run the tests through vitest (globalSetup makes it)`);
   return new Blob([fs.readFileSync(file)]);
 }

@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGLAND_DEFAULT_CALENDAR } from '../../src/domain/calendar/england-default.js';
+import { ConversationRepository } from '../../src/store/conversation-repository.js';
+import { migrateToLatest, type Store } from '../../src/store/database.js';
+import { DirectoryRepository } from '../../src/store/directory-repository.js';
+import { OutboxRepository } from '../../src/store/outbox-repository.js';
+import { STORE_TARGETS } from '../support/stores.js';
+
+describe.each(STORE_TARGETS)('repositories on $name', (target) => {
+  let store: Store;
+  let directory: DirectoryRepository;
+  let conversations: ConversationRepository;
+  let outbox: OutboxRepository;
+  let schoolId: string;
+
+  beforeAll(async () => {
+    store = await target.open();
+    directory = new DirectoryRepository(store.db);
+    conversations = new ConversationRepository(store.db);
+    outbox = new OutboxRepository(store.db);
+    schoolId = await directory.createSchool({ name: 'Test School', tenantId: 'tenant-1' });
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  it('migrations are already applied and running them again changes nothing', async () => {
+    expect(await migrateToLatest(store.db)).toEqual([]);
+  });
+
+  it('stores a person with roles and classes and finds them by Entra id, with their age band', async () => {
+    const classId = await directory.upsertClass(schoolId, {
+      name: 'Year 8 Blue',
+      yearGroup: 8,
+      teamsTeamId: 'team-8',
+    });
+    const personId = await directory.upsertPerson(schoolId, {
+      displayName: 'Jo Bloggs',
+      givenName: 'Jo',
+      email: 'Jo.Bloggs@school.example',
+      aadObjectId: 'aad-jo',
+      roles: ['pupil'],
+    });
+    await directory.addToClass(schoolId, classId, personId, 'pupil');
+    const jo = await directory.findPersonByAadObjectId('aad-jo');
+    expect(jo).toMatchObject({
+      id: personId,
+      schoolId,
+      schoolName: 'Test School',
+      roles: ['pupil'],
+      classes: [{ name: 'Year 8 Blue', yearGroup: 8, ageBand: '11-14', membership: 'pupil' }],
+    });
+    expect(await directory.classForTeam('team-8')).toEqual({ id: classId, schoolId, name: 'Year 8 Blue' });
+    expect(await directory.schoolForTenant('tenant-1')).toMatchObject({ id: schoolId });
+  });
+
+  it('updates a person found by email (case-insensitively) instead of adding them twice, replacing roles', async () => {
+    const first = await directory.upsertPerson(schoolId, {
+      displayName: 'Sam Teach',
+      email: 'sam@school.example',
+      roles: ['teacher'],
+    });
+    const again = await directory.upsertPerson(schoolId, {
+      displayName: 'Sam Teach',
+      email: 'SAM@school.example',
+      aadObjectId: 'aad-sam',
+      roles: ['teacher', 'dsl'],
+    });
+    expect(again).toBe(first);
+    const sam = await directory.findPersonByAadObjectId('aad-sam');
+    expect(sam?.roles.sort()).toEqual(['dsl', 'teacher']);
+    expect((await directory.peopleWithRole(schoolId, 'dsl')).map((p) => p.id)).toEqual([first]);
+  });
+
+  it('keeps a person in one school apart from the same Entra id in another school', async () => {
+    const other = await directory.createSchool({ name: 'Other School' });
+    await directory.upsertPerson(other, {
+      displayName: 'Jo Elsewhere',
+      aadObjectId: 'aad-jo',
+      roles: ['teacher'],
+    });
+    expect((await directory.findPersonByAadObjectId('aad-jo', schoolId))?.displayName).toBe('Jo Bloggs');
+    expect((await directory.findPersonByAadObjectId('aad-jo', other))?.displayName).toBe('Jo Elsewhere');
+  });
+
+  it('round-trips the term calendar with dates as calendar days', async () => {
+    await directory.replaceCalendar(schoolId, ENGLAND_DEFAULT_CALENDAR);
+    const calendar = await directory.calendar(schoolId);
+    expect(calendar.halfTerms).toEqual(ENGLAND_DEFAULT_CALENDAR.halfTerms);
+    expect(calendar.closures).toEqual(ENGLAND_DEFAULT_CALENDAR.closures);
+  });
+
+  it('saves a conversation once per Teams id and keeps the latest reference', async () => {
+    const base = {
+      schoolId,
+      teamsConversationId: 'a:conv',
+      kind: 'personal' as const,
+      tenantId: 'tenant-1',
+      teamId: undefined,
+      channelId: undefined,
+      personId: undefined,
+      serviceUrl: 'https://smba.example/one/',
+      reference: { serviceUrl: 'https://smba.example/one/' },
+    };
+    const id1 = await conversations.save(base);
+    const id2 = await conversations.save({
+      ...base,
+      serviceUrl: 'https://smba.example/two/',
+      reference: { serviceUrl: 'two' },
+    });
+    expect(id2).toBe(id1);
+    expect((await conversations.byId(id1))?.reference).toEqual({ serviceUrl: 'two' });
+    await conversations.markUninstalled('a:conv');
+  });
+
+  it('queues a message once per idempotency key and lets two senders claim disjoint rows, safeguarding first', async () => {
+    const conversationId = await conversations.save({
+      schoolId,
+      teamsConversationId: 'a:outbox',
+      kind: 'personal',
+      tenantId: undefined,
+      teamId: undefined,
+      channelId: undefined,
+      personId: undefined,
+      serviceUrl: 'https://smba.example/',
+      reference: {},
+    });
+    for (let i = 0; i < 10; i++) {
+      expect(
+        await outbox.enqueue({
+          idempotencyKey: `m${i}`,
+          conversationId,
+          schoolId,
+          message: { text: `m${i}` },
+        }),
+      ).toBe(true);
+    }
+    expect(
+      await outbox.enqueue({ idempotencyKey: 'm0', conversationId, schoolId, message: { text: 'again' } }),
+    ).toBe(false);
+    await outbox.enqueue({
+      idempotencyKey: 'urgent',
+      conversationId,
+      schoolId,
+      message: { text: 'u' },
+      priority: 0,
+    });
+
+    const now = new Date();
+    const [a, b] = await Promise.all([outbox.claimDue(now, 6, 60_000), outbox.claimDue(now, 6, 60_000)]);
+    const ids = [...a, ...b].map((i) => i.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toHaveLength(11);
+    const first = [a[0], b[0]].map((i) => (i?.message as { text: string }).text);
+    expect(first).toContain('u');
+
+    // A claim that runs out (its sender died) makes the row due again; a sent row never is.
+    await outbox.markSent(a[0]!.id, 'act-1', now);
+    const later = new Date(now.getTime() + 61_000);
+    const reclaimed = await outbox.claimDue(later, 50, 60_000);
+    expect(reclaimed).toHaveLength(10);
+    expect(reclaimed.every((r) => r.attempts === 2)).toBe(true);
+    expect(await outbox.counts()).toMatchObject({ sent: 1, sending: 10 });
+  });
+});
