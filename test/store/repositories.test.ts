@@ -151,7 +151,7 @@ describe.each(STORE_TARGETS)('repositories on $name', (target) => {
     const ids = [...a, ...b].map((i) => i.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toHaveLength(11);
-    const first = [a[0], b[0]].map((i) => (i?.message as { text: string }).text);
+    const first = [a[0]!, b[0]!].map((i) => (i.message as { text: string }).text);
     expect(first).toContain('u');
 
     // A claim that runs out (its sender died) makes the row due again; a sent row never is.
