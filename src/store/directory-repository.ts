@@ -197,6 +197,21 @@ export class DirectoryRepository {
     return row ? this.loadPerson(row) : undefined;
   }
 
+  /**
+   * Links a roster entry (imported by email/UPN) to the Entra id Teams gives on first contact.
+   * Only an entry with no Entra id yet is linked: an id once set is never moved to someone else.
+   */
+  async linkEntraIdByEmail(email: string, aadObjectId: string): Promise<number> {
+    const result = await this.db
+      .updateTable('people')
+      .set({ aad_object_id: aadObjectId })
+      .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+      .where('aad_object_id', 'is', null)
+      .where('left_on', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   async rememberTeamsUserId(personId: string, teamsUserId: string): Promise<void> {
     await this.db
       .updateTable('people')

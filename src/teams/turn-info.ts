@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TurnContext } from 'botbuilder';
+import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Person } from '../domain/directory/person.js';
 import type { ConversationKind } from '../store/conversation-repository.js';
 import type { BotDeps } from './deps.js';
@@ -38,9 +38,8 @@ export async function resolveTurnInfo(context: TurnContext, deps: BotDeps): Prom
   let schoolId: string | undefined;
   if (teamId) schoolId = (await deps.directory.classForTeam(teamId))?.schoolId;
   const aadObjectId = activity.from?.aadObjectId;
-  const person = aadObjectId
-    ? await deps.directory.findPersonByAadObjectId(aadObjectId, schoolId)
-    : undefined;
+  let person = aadObjectId ? await deps.directory.findPersonByAadObjectId(aadObjectId, schoolId) : undefined;
+  if (!person && aadObjectId && activity.from?.id) person = await linkFromRoster(context, deps, aadObjectId, schoolId);
   schoolId ??= person?.schoolId;
   if (!schoolId && tenantId) schoolId = (await deps.directory.schoolForTenant(tenantId))?.id;
   schoolId ??= deps.fallbackSchoolId;
@@ -68,6 +67,29 @@ export async function resolveTurnInfo(context: TurnContext, deps: BotDeps): Prom
   };
   context.turnState.set(TURN_INFO, info);
   return info;
+}
+
+/**
+ * Someone we have not met: a school that imported its roster by email/UPN is matched here, once,
+ * by asking Teams for the member's email (the activity itself carries only the Entra id).
+ */
+async function linkFromRoster(
+  context: TurnContext,
+  deps: BotDeps,
+  aadObjectId: string,
+  schoolId: string | undefined,
+): Promise<Person | undefined> {
+  let email: string | undefined;
+  try {
+    const member = await TeamsInfo.getMember(context, context.activity.from.id);
+    email = member.email ?? member.userPrincipalName ?? undefined;
+  } catch {
+    return undefined; // not a Teams member we can look up; they are greeted as not on the roster
+  }
+  if (!email) return undefined;
+  const linked = await deps.directory.linkEntraIdByEmail(email, aadObjectId);
+  if (linked > 0) deps.log.info('directory.linked', { correlationId: context.activity.id ?? 'none' });
+  return linked > 0 ? deps.directory.findPersonByAadObjectId(aadObjectId, schoolId) : undefined;
 }
 
 export function turnInfoOf(context: TurnContext): TurnInfo {

@@ -22,6 +22,8 @@ export class ConnectorFake {
   private server: http.Server | undefined;
   private failures: { status: number; headers?: Record<string, string> }[] = [];
   private nextId = 1;
+  /** Teams members the fake knows, by channel account id (for TeamsInfo.getMember). */
+  readonly members = new Map<string, Record<string, unknown>>();
   url = '';
 
   async start(): Promise<this> {
@@ -29,6 +31,13 @@ export class ConnectorFake {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        const member = /^\/v3\/conversations\/[^/]+\/members\/([^/?]+)/.exec(req.url ?? '');
+        if (req.method === 'GET' && member) {
+          const found = this.members.get(decodeURIComponent(member[1]!));
+          res.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(found ?? { error: { code: 'NotFound' } }));
+          return;
+        }
         const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(req.url ?? '');
         if (!match) {
           res.writeHead(404).end();
