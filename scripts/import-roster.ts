@@ -17,10 +17,14 @@ function arg(name: string): string | undefined {
 }
 
 async function main(): Promise<void> {
-  const file = process.argv.slice(2).find((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
+  const file = process.argv
+    .slice(2)
+    .find((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
   const schoolName = arg('school');
   if (!file || !schoolName) {
-    process.stderr.write('Usage: npm run roster:import -- --school "School name" [--tenant TENANT_ID] roster.csv\n');
+    process.stderr.write(
+      'Usage: npm run roster:import -- --school "School name" [--tenant TENANT_ID] roster.csv\n',
+    );
     process.exit(2);
   }
   const csv = fs.readFileSync(path.resolve(file), 'utf8');
@@ -29,9 +33,15 @@ async function main(): Promise<void> {
   try {
     await migrateToLatest(store.db);
     const directory = new DirectoryRepository(store.db);
-    const existing = await store.db.selectFrom('schools').select('id').where('name', '=', schoolName).executeTakeFirst();
+    const existing = await store.db
+      .selectFrom('schools')
+      .select('id')
+      .where('name', '=', schoolName)
+      .executeTakeFirst();
     const tenant = arg('tenant');
-    const schoolId = existing?.id ?? (await directory.createSchool({ name: schoolName, ...(tenant ? { tenantId: tenant } : {}) }));
+    const schoolId =
+      existing?.id ??
+      (await directory.createSchool({ name: schoolName, ...(tenant ? { tenantId: tenant } : {}) }));
     const result = await importRoster({ directory, schoolId, csv });
     if (!result.ok) {
       process.stderr.write(`Nothing was imported. Please fix these lines in ${file}:\n`);
@@ -39,7 +49,9 @@ async function main(): Promise<void> {
       process.exitCode = 1;
       return;
     }
-    process.stdout.write(`Imported ${result.people} people and ${result.classes} classes into ${schoolName}.\n`);
+    process.stdout.write(
+      `Imported ${result.people} people and ${result.classes} classes into ${schoolName}.\n`,
+    );
   } finally {
     await store.close();
   }

@@ -39,7 +39,8 @@ export async function resolveTurnInfo(context: TurnContext, deps: BotDeps): Prom
   if (teamId) schoolId = (await deps.directory.classForTeam(teamId))?.schoolId;
   const aadObjectId = activity.from?.aadObjectId;
   let person = aadObjectId ? await deps.directory.findPersonByAadObjectId(aadObjectId, schoolId) : undefined;
-  if (!person && aadObjectId && activity.from?.id) person = await linkFromRoster(context, deps, aadObjectId, schoolId);
+  if (!person && aadObjectId && activity.from?.id)
+    person = await linkFromRoster(context, deps, aadObjectId, schoolId);
   schoolId ??= person?.schoolId;
   if (!schoolId && tenantId) schoolId = (await deps.directory.schoolForTenant(tenantId))?.id;
   schoolId ??= deps.fallbackSchoolId;

@@ -20,18 +20,27 @@ export async function importRoster(props: {
   const classIds = new Map<string, string>();
   for (const row of rows) {
     if (row.className && row.yearGroup !== undefined && !classIds.has(row.className)) {
-      classIds.set(row.className, await props.directory.upsertClass(props.schoolId, { name: row.className, yearGroup: row.yearGroup }));
+      classIds.set(
+        row.className,
+        await props.directory.upsertClass(props.schoolId, { name: row.className, yearGroup: row.yearGroup }),
+      );
     }
   }
   for (const row of rows) {
     const personId = await props.directory.upsertPerson(props.schoolId, {
       displayName: row.name,
+      ...(row.givenName ? { givenName: row.givenName } : {}),
       email: row.email,
       roles: row.roles,
     });
     const classId = row.className ? classIds.get(row.className) : undefined;
     if (classId) {
-      await props.directory.addToClass(props.schoolId, classId, personId, row.roles.includes('pupil') ? 'pupil' : 'teacher');
+      await props.directory.addToClass(
+        props.schoolId,
+        classId,
+        personId,
+        row.roles.includes('pupil') ? 'pupil' : 'teacher',
+      );
     }
   }
   return { ok: true, people: rows.length, classes: classIds.size };

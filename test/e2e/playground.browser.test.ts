@@ -262,6 +262,9 @@ async function openPlayground(browser: Browser, dev: DevRun): Promise<Page> {
   const page = await context.newPage();
   page.setDefaultTimeout(REPLY_TIMEOUT_MS);
   await page.goto(dev.url, { timeout: 60_000 });
+  // The log panel echoes every message sent ("message 200 hello"); closed, it leaves the page, so
+  // text found on the page is the conversation's, and the screenshots show more of it.
+  await page.getByRole('button', { name: 'Hide log panel' }).click();
   await page.getByRole('treeitem', { name: 'Personal Chat' }).click();
   await page.getByRole('button', { name: 'Send Message' }).waitFor();
   return page;

@@ -113,7 +113,8 @@ describe('appPackage/manifest.json', () => {
 
   // Safeguarding: a pupil is never invited to report a worry where classmates can read it.
   it('never offers "report" where classmates can read it', () => {
-    const shared = manifest.bots[0]?.commandLists.filter((list) => list.scopes.some((s) => s !== 'personal')) ?? [];
+    const shared =
+      manifest.bots[0]?.commandLists.filter((list) => list.scopes.some((s) => s !== 'personal')) ?? [];
     expect(shared.length).toBeGreaterThan(0);
     for (const list of shared) expect(list.commands.map((c) => c.title)).not.toContain('report');
   });

@@ -5,6 +5,8 @@ import { parseYearGroup, type YearGroup } from './year-groups.js';
 export type RosterRow = {
   line: number;
   name: string;
+  /** What the bot calls a pupil ("Hello, Evie!"); staff are greeted by their full name. */
+  givenName: string | undefined;
   email: string;
   roles: Role[];
   className: string | undefined;
@@ -88,7 +90,10 @@ export function parseRoster(text: string): { rows: RosterRow[]; problems: Roster
       const i = columns.indexOf(col as never);
       return i >= 0 ? (cells[i] ?? '').trim() : '';
     };
-    const name = get('name');
+    // MIS exports often write "Surname, Forename".
+    const rawName = get('name');
+    const swapped = /^([^,]+),\s*(.+)$/.exec(rawName);
+    const name = swapped ? `${swapped[2]} ${swapped[1]}` : rawName;
     const email = get('email').toLowerCase();
     const roleCells = get('role')
       .split(/[;|/]/)
@@ -97,10 +102,15 @@ export function parseRoster(text: string): { rows: RosterRow[]; problems: Roster
     const roles = roleCells.map(parseRole);
     const className = get('class') || undefined;
     const yearText = get('year');
-    const yearGroup = yearText ? parseYearGroup(yearText) : className ? yearFromClassName(className) : undefined;
+    const yearGroup = yearText
+      ? parseYearGroup(yearText)
+      : className
+        ? yearFromClassName(className)
+        : undefined;
 
     if (!name) problems.push({ line, message: 'name is empty' });
-    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) problems.push({ line, message: 'email/UPN is not an email address' });
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
+      problems.push({ line, message: 'email/UPN is not an email address' });
     if (roleCells.length === 0) problems.push({ line, message: 'role is empty' });
     roleCells.forEach((r, i) => {
       if (!roles[i]) problems.push({ line, message: `"${r}" is not a role this app knows` });
@@ -110,12 +120,25 @@ export function parseRoster(text: string): { rows: RosterRow[]; problems: Roster
     }
     if (roles.includes('pupil') && !className) problems.push({ line, message: 'a pupil needs a class' });
     if (className && yearGroup === undefined) {
-      problems.push({ line, message: 'the year group is unknown: add a "year" column or start the class name with "Year N" or "Reception"' });
+      problems.push({
+        line,
+        message:
+          'the year group is unknown: add a "year" column or start the class name with "Year N" or "Reception"',
+      });
     }
     const previous = seen.get(email);
     if (email && previous) problems.push({ line, message: `the same email is already on line ${previous}` });
     if (email) seen.set(email, line);
-    rows.push({ line, name, email, roles: roles.filter((r): r is Role => !!r), className, yearGroup });
+    const givenName = roles.includes('pupil') ? name.split(/\s+/)[0] : undefined;
+    rows.push({
+      line,
+      name,
+      givenName,
+      email,
+      roles: roles.filter((r): r is Role => !!r),
+      className,
+      yearGroup,
+    });
   });
   return problems.length > 0 ? { rows: [], problems } : { rows, problems };
 }
