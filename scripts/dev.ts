@@ -38,7 +38,11 @@ async function waitFor(url: string, timeoutMs: number): Promise<boolean> {
 
 async function main(): Promise<void> {
   const as = parseAs(process.argv.slice(2));
-  fs.writeFileSync(path.join(ROOT_DIR, '.m365agentsplayground.yml'), playgroundConfig(as));
+  // The playground reads its mock data from M365_AGENTS_PLAYGROUND_CONFIG_PATH when set (tests use
+  // a private copy), else from the working folder.
+  const configPath =
+    process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH ?? path.join(ROOT_DIR, '.m365agentsplayground.yml');
+  fs.writeFileSync(configPath, playgroundConfig(as));
 
   const children: ChildProcess[] = [];
   const stopAll = () => {

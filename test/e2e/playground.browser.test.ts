@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { playgroundConfig } from '../../scripts/playground-config.js';
 import { ROOT_DIR } from '../../src/paths.js';
 import type { PlaygroundKey } from '../../src/store/seed/demo-school.js';
 
@@ -42,7 +43,6 @@ const DROPPED_ENV = [
   'BOT_TYPE',
   'SEED_DEMO_SCHOOL',
   'PLAYGROUND_AS',
-  'M365_AGENTS_PLAYGROUND_CONFIG_PATH',
   'TEAMS_APP_TEST_TOOL_CONFIG_PATH',
 ];
 
@@ -127,6 +127,11 @@ async function freePorts(count: number): Promise<number[]> {
 async function startDev(as: PlaygroundKey, dataDir: string, workDir: string): Promise<DevRun> {
   const [port, playgroundPort] = await freePorts(2);
   const playgroundLog = path.join(workDir, `playground-${as}.log`);
+  // The playground reads its people from this private copy, not the repository's
+  // .m365agentsplayground.yml that every `npm run dev` rewrites: a developer's app or another test
+  // run starting at the same time cannot change who this run's playground user is.
+  const playgroundFile = path.join(workDir, `playground-${as}.yml`);
+  fs.writeFileSync(playgroundFile, playgroundConfig(as));
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of DROPPED_ENV) delete env[key];
   Object.assign(env, {
@@ -137,6 +142,7 @@ async function startDev(as: PlaygroundKey, dataDir: string, workDir: string): Pr
     DATA_DIR: dataDir,
     // The playground's log goes here instead of the developer's devTools/ folder.
     M365_AGENTS_PLAYGROUND_LOGFILE: playgroundLog,
+    M365_AGENTS_PLAYGROUND_CONFIG_PATH: playgroundFile,
     NO_COLOR: '1',
   });
   // Its own process group (detached), so that the bot and the playground it spawns are stopped with it.
@@ -224,9 +230,16 @@ async function settle(page: Page): Promise<void> {
 
 /** Sends a message in the open chat; returns the sent message, to find the bot's answer after it. */
 async function sayInChat(page: Page, text: string): Promise<Locator> {
+  if (text.includes('"')) throw new Error('sayInChat: no double quotes, please.');
+  // A message in the conversation is the block after its "Message header"; matching it that way
+  // leaves out the chat list's preview of the last message, which shows the same words.
+  const messages = page.locator(
+    `xpath=//*[@aria-label="Message header"]/following-sibling::*[normalize-space(.)="${text}"]`,
+  );
+  const before = await messages.count();
   await page.getByRole('textbox').pressSequentially(text);
   await page.getByRole('button', { name: 'Send Message' }).click();
-  const sent = page.getByText(text, { exact: true }).last();
+  const sent = messages.nth(before);
   await sent.waitFor();
   return sent;
 }

@@ -51,11 +51,23 @@ describe('greeting and help through the real endpoint', () => {
     }
   });
 
-  it('welcomes in the class team channel too', async () => {
-    await t.post(t.activities.message(demoPerson('teacher'), 'hello', TEAM));
-    const text = cardText(cardOf(t.connector.in(PLAYGROUND_TEAM.id)[0]));
-    expect(text).toContain('Hello, Sophie!');
-    expect(text).toContain('I teach this class');
+  it("welcomes in the class team channel too, without private-chat words or anyone's classes", async () => {
+    await t.post(t.activities.message(demoPerson('pupil'), 'hello', TEAM));
+    await t.post(t.activities.message(demoPerson('dsl'), 'hello', TEAM));
+    const [pupilCard, dslCard] = t.connector.in(PLAYGROUND_TEAM.id).map((a) => cardText(cardOf(a)));
+    expect(pupilCard).toContain('Hello, Amelia!');
+    expect(pupilCard).not.toContain('My class');
+    expect(dslCard).toContain('Designated Safeguarding Lead');
+    expect(dslCard).toContain('in your private chat with me, never here');
+    expect(dslCard).not.toContain('here, in this private chat');
+  });
+
+  it('goes back from help to the welcome card (Action.Execute)', async () => {
+    const res = await t.post(t.activities.cardAction(demoPerson('teacher'), 'welcome.show'));
+    const body = res.body as { statusCode: number; value: unknown };
+    expect(body.statusCode).toBe(200);
+    expect(cardText(body.value)).toContain('Hello, Sophie!');
+    expect(cardText(body.value)).toContain('I teach this class');
   });
 
   it('greets someone not on the roster kindly, with where to get help', async () => {

@@ -28,6 +28,8 @@ export type WelcomeCardData = {
   schoolName: string;
   roleLabel: string;
   audience: WelcomeAudience;
+  /** Personal chat: a shared channel or group chat is not told a pupil's classes or private-chat things. */
+  private: boolean;
   classes: { name: string; detail: string }[];
 };
 
@@ -35,6 +37,7 @@ export function welcomeCardData(
   cards: CardRenderer,
   person: Person | undefined,
   fallbackName: string,
+  isPrivate: boolean,
 ): WelcomeCardData {
   if (!person) {
     return {
@@ -42,6 +45,7 @@ export function welcomeCardData(
       schoolName: '',
       roleLabel: cards.text('role.unknown'),
       audience: 'unknown',
+      private: isPrivate,
       classes: [],
     };
   }
@@ -51,6 +55,7 @@ export function welcomeCardData(
     schoolName: person.schoolName,
     roleLabel: person.roles.map((r) => cards.text(`role.${r}`)).join(', ') || cards.text('role.unknown'),
     audience: role ? AUDIENCE_FOR_ROLE[role] : 'unknown',
+    private: isPrivate,
     classes: person.classes.map((c) => ({ name: c.name, detail: cards.text(`membership.${c.membership}`) })),
   };
 }

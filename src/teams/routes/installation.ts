@@ -1,8 +1,8 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { BotDeps } from '../deps.js';
-import { welcomeCardData } from '../presenters/welcome.js';
 import { turnInfoOf } from '../turn-info.js';
+import { sendWelcome } from './welcome.js';
 
 /**
  * The bot joins a team, a group chat or a personal chat. The conversation is already stored by
@@ -40,8 +40,5 @@ async function greetInstall(context: TurnContext, deps: BotDeps): Promise<void> 
     });
     return;
   }
-  const name = context.activity.from?.name ?? '';
-  await context.sendActivity({
-    attachments: [deps.cards.attachment('welcome', welcomeCardData(deps.cards, info.person, name))],
-  });
+  await sendWelcome(context, deps);
 }

@@ -6,6 +6,7 @@ import { welcomeCardData } from '../presenters/welcome.js';
 import { turnInfoOf } from '../turn-info.js';
 
 export const HELP_SHOW = 'help.show';
+export const WELCOME_SHOW = 'welcome.show';
 
 const GREETING = /^\s*(hi|hello|hey|hiya|start|menu|good (morning|afternoon))\b[\s!.]*$/i;
 const HELP = /^\s*(help|\?|what can you do\??|commands)\s*$/i;
@@ -26,12 +27,17 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     const { person } = turnInfoOf(context);
     return deps.cards.render('help', helpCardData(deps.cards, person)) as never;
   });
+
+  app.adaptiveCards.actionExecute(WELCOME_SHOW, async (context) => {
+    return deps.cards.render('welcome', welcomeData(context, deps)) as never;
+  });
 }
 
 export async function sendWelcome(context: TurnContext, deps: BotDeps): Promise<void> {
-  const { person } = turnInfoOf(context);
-  const name = context.activity.from?.name ?? '';
-  await context.sendActivity({
-    attachments: [deps.cards.attachment('welcome', welcomeCardData(deps.cards, person, name))],
-  });
+  await context.sendActivity({ attachments: [deps.cards.attachment('welcome', welcomeData(context, deps))] });
+}
+
+export function welcomeData(context: TurnContext, deps: BotDeps) {
+  const { person, scope } = turnInfoOf(context);
+  return welcomeCardData(deps.cards, person, context.activity.from?.name ?? '', scope === 'personal');
 }
