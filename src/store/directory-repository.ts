@@ -164,16 +164,7 @@ export class DirectoryRepository {
 
   /** The person behind a Teams activity, in the school of that conversation when known. */
   async findPersonByAadObjectId(aadObjectId: string, schoolId?: string): Promise<Person | undefined> {
-    let q = this.db
-      .selectFrom('people')
-      .innerJoin('schools', 'schools.id', 'people.school_id')
-      .select([
-        'people.id',
-        'people.school_id',
-        'people.display_name',
-        'people.given_name',
-        'schools.name as school_name',
-      ])
+    let q = this.personRows()
       .where('people.aad_object_id', '=', aadObjectId)
       .where('people.left_on', 'is', null);
     if (schoolId) q = q.where('people.school_id', '=', schoolId);
@@ -182,7 +173,12 @@ export class DirectoryRepository {
   }
 
   async findPersonById(personId: string): Promise<Person | undefined> {
-    const row = await this.db
+    const row = await this.personRows().where('people.id', '=', personId).executeTakeFirst();
+    return row ? this.loadPerson(row) : undefined;
+  }
+
+  private personRows() {
+    return this.db
       .selectFrom('people')
       .innerJoin('schools', 'schools.id', 'people.school_id')
       .select([
@@ -191,10 +187,7 @@ export class DirectoryRepository {
         'people.display_name',
         'people.given_name',
         'schools.name as school_name',
-      ])
-      .where('people.id', '=', personId)
-      .executeTakeFirst();
-    return row ? this.loadPerson(row) : undefined;
+      ]);
   }
 
   /**
