@@ -1,4 +1,14 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type {
+  ConcernsStaff,
+  EntryKind,
+  Priority,
+  ReportAbout,
+  ReportCategory,
+  ReportOutcome,
+  ReportStatus,
+  RoutedTo,
+} from '../domain/reports/report.js';
 
 /** Kysely's view of the tables that `migrations/` create. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -105,6 +115,79 @@ export interface OutboxTable {
   sent_at: Timestamp | null;
 }
 
+export interface ReportCountersTable {
+  school_id: string;
+  last_number: number;
+}
+
+/** `*_enc` columns hold base64 AES-256-GCM ciphertext (store/report-crypto.ts), never plain text. */
+export interface ReportsTable {
+  id: Generated<string>;
+  school_id: string;
+  number: number;
+  reference: string;
+  reporter_person_id: string;
+  category: ReportCategory;
+  about: ReportAbout;
+  concerns_staff: ConcernsStaff;
+  named_staff_person_id: string | null;
+  routed_to: RoutedTo;
+  key_id: string;
+  where_text_enc: string;
+  when_text_enc: string;
+  what_text_enc: string;
+  danger_now: boolean;
+  priority: Priority;
+  status: Generated<ReportStatus>;
+  name_withheld: Generated<boolean>;
+  assigned_to: string | null;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+  outcome: ReportOutcome | null;
+  idempotency_key: string;
+  created_at: Timestamp;
+}
+
+/** The chronology: rows are only ever added (the database refuses UPDATE and DELETE). */
+export interface ReportEntriesTable {
+  id: Generated<string>;
+  report_id: string;
+  school_id: string;
+  author_person_id: string | null;
+  kind: EntryKind;
+  body_enc: string | null;
+  key_id: string | null;
+  created_at: Timestamp;
+}
+
+/** Append-only in the database; `detail` carries codes and ids, never report content. */
+export interface AuditLogTable {
+  id: Generated<string>;
+  school_id: string;
+  actor_person_id: string | null;
+  action: string;
+  report_id: string | null;
+  detail: JSONColumnType<Record<string, string | number | boolean | null>>;
+  at: Timestamp;
+}
+
+export interface ScheduledJobsTable {
+  id: Generated<string>;
+  school_id: string | null;
+  kind: string;
+  run_at: Timestamp;
+  payload: JSONColumnType<Record<string, unknown>>;
+  status: Generated<'pending' | 'running' | 'done' | 'cancelled' | 'failed'>;
+  attempts: Generated<number>;
+  claimed_until: Timestamp | null;
+  last_error: string | null;
+  idempotency_key: string;
+  created_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
 export interface Database {
   trusts: TrustsTable;
   schools: SchoolsTable;
@@ -116,4 +199,9 @@ export interface Database {
   school_closures: SchoolClosuresTable;
   conversations: ConversationsTable;
   outbox: OutboxTable;
+  report_counters: ReportCountersTable;
+  reports: ReportsTable;
+  report_entries: ReportEntriesTable;
+  audit_log: AuditLogTable;
+  scheduled_jobs: ScheduledJobsTable;
 }
