@@ -13,7 +13,10 @@ const EnvSchema = z.object({
   BOT_PASSWORD: z.string().optional(),
   BOT_TENANT_ID: z.string().trim().optional(),
   BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
-  DATABASE_URL: z.string().url('DATABASE_URL must be a postgres:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'DATABASE_URL must be a postgres:// (or postgresql://) URL')
+    .optional(),
   DATA_DIR: z.string().default('.data'),
   SEED_DEMO_SCHOOL: z.enum(['auto', 'yes', 'no']).default('auto'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -42,26 +45,21 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
-  }
+  // An empty value (as env templates leave them) means "not set", never port 0 or an empty URL.
+  const given = Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => !!entry[1]?.trim()),
+  );
+  const parsed = EnvSchema.safeParse(given);
+  // Every problem in one pass: the value checks and the credential rules together.
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)),
+    ...credentialProblems(given),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
-  const problems: string[] = [];
   const botId = e.BOT_ID || undefined;
-  const production = e.NODE_ENV === 'production';
-
-  // With an empty app id botbuilder accepts any request, even with a forged token, so production
-  // must never run without credentials.
-  if (production && !botId)
-    problems.push('BOT_ID is required when NODE_ENV=production (the Azure Bot app id).');
-  if (botId && e.BOT_TYPE !== 'UserAssignedMSI' && !e.BOT_PASSWORD) {
-    problems.push('BOT_PASSWORD is required when BOT_ID is set (the client secret of the bot registration).');
-  }
-  if (botId && e.BOT_TYPE === 'SingleTenant' && !e.BOT_TENANT_ID) {
-    problems.push('BOT_TENANT_ID is required when BOT_TYPE=SingleTenant.');
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(e.DATA_DIR);
   return {
@@ -77,8 +75,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : { kind: 'embedded', dataDir: path.join(dataDir, 'db') },
     dataDir,
     seedDemoSchool:
-      e.SEED_DEMO_SCHOOL === 'yes' || (e.SEED_DEMO_SCHOOL === 'auto' && !e.DATABASE_URL && !production),
+      e.SEED_DEMO_SCHOOL === 'yes' ||
+      (e.SEED_DEMO_SCHOOL === 'auto' && !e.DATABASE_URL && e.NODE_ENV !== 'production'),
     logLevel: e.LOG_LEVEL,
     outboxPollMs: e.OUTBOX_POLL_MS,
   };
+}
+
+function credentialProblems(given: Record<string, string>): string[] {
+  const problems: string[] = [];
+  const botId = given.BOT_ID?.trim();
+  const botType = given.BOT_TYPE ?? 'MultiTenant';
+  // With an empty app id botbuilder accepts any request, even with a forged token, so production
+  // must never run without credentials.
+  if (given.NODE_ENV === 'production' && !botId) {
+    problems.push('BOT_ID is required when NODE_ENV=production (the Azure Bot app id).');
+  }
+  if (botId && botType !== 'UserAssignedMSI' && !given.BOT_PASSWORD) {
+    problems.push('BOT_PASSWORD is required when BOT_ID is set (the client secret of the bot registration).');
+  }
+  if (botId && botType === 'SingleTenant' && !given.BOT_TENANT_ID) {
+    problems.push('BOT_TENANT_ID is required when BOT_TYPE=SingleTenant.');
+  }
+  return problems;
 }

@@ -10,7 +10,7 @@ export const ENGLAND_DEFAULT_CALENDAR: Calendar = {
     { academicYear: '2026-27', term: 'autumn', halfTerm: 1, startsOn: '2026-09-02', endsOn: '2026-10-23' },
     { academicYear: '2026-27', term: 'autumn', halfTerm: 2, startsOn: '2026-11-02', endsOn: '2026-12-18' },
     { academicYear: '2026-27', term: 'spring', halfTerm: 1, startsOn: '2027-01-04', endsOn: '2027-02-12' },
-    { academicYear: '2026-27', term: 'spring', halfTerm: 2, startsOn: '2027-02-22', endsOn: '2027-03-26' },
+    { academicYear: '2026-27', term: 'spring', halfTerm: 2, startsOn: '2027-02-22', endsOn: '2027-03-25' },
     { academicYear: '2026-27', term: 'summer', halfTerm: 1, startsOn: '2027-04-12', endsOn: '2027-05-28' },
     { academicYear: '2026-27', term: 'summer', halfTerm: 2, startsOn: '2027-06-07', endsOn: '2027-07-22' },
     { academicYear: '2027-28', term: 'autumn', halfTerm: 1, startsOn: '2027-09-01', endsOn: '2027-10-22' },

@@ -1,5 +1,5 @@
-import { addDays, format, isWeekend, parseISO } from 'date-fns';
 import type { HalfTermNumber, Term } from '../curriculum/lesson.js';
+import { addDaysToLocalDate, isLocalDate, weekdayOf } from './school-time.js';
 
 /**
  * Dates are local calendar dates in the school's time zone (Europe/London), held as `YYYY-MM-DD`
@@ -11,7 +11,7 @@ export type HalfTerm = {
   academicYear: string;
   term: Term;
   halfTerm: HalfTermNumber;
-  /** First and last day pupils are in, inclusive. */
+  /** First and last day of the half-term, inclusive; INSET days inside it are closures. */
   startsOn: LocalDate;
   endsOn: LocalDate;
 };
@@ -21,8 +21,11 @@ export type Closure = { date: LocalDate; kind: ClosureKind; label: string };
 
 export type Calendar = { halfTerms: readonly HalfTerm[]; closures: readonly Closure[] };
 
-export const toLocalDate = (d: Date): LocalDate => format(d, 'yyyy-MM-dd');
-export const fromLocalDate = (d: LocalDate): Date => parseISO(d);
+/** An instant's school-local date is `utcToSchoolTime(instant).date` (school-time.ts). */
+const isWeekendDate = (d: LocalDate) => {
+  const day = weekdayOf(d);
+  return day === 0 || day === 6;
+};
 
 export function halfTermOn(calendar: Calendar, date: LocalDate): HalfTerm | undefined {
   return calendar.halfTerms.find((h) => h.startsOn <= date && date <= h.endsOn);
@@ -30,7 +33,7 @@ export function halfTermOn(calendar: Calendar, date: LocalDate): HalfTerm | unde
 
 /** A day pupils are taught: a weekday inside a half-term that is not an INSET day or bank holiday. */
 export function isSchoolDay(calendar: Calendar, date: LocalDate): boolean {
-  if (isWeekend(fromLocalDate(date))) return false;
+  if (isWeekendDate(date)) return false;
   if (!halfTermOn(calendar, date)) return false;
   return !calendar.closures.some((c) => c.date === date);
 }
@@ -41,7 +44,7 @@ export function addSchoolDays(calendar: Calendar, date: LocalDate, n: number): L
   let day = date;
   let left = n;
   while (left > 0) {
-    day = toLocalDate(addDays(fromLocalDate(day), 1));
+    day = addDaysToLocalDate(day, 1);
     if (day > last) return undefined;
     if (isSchoolDay(calendar, day)) left -= 1;
   }
@@ -50,7 +53,7 @@ export function addSchoolDays(calendar: Calendar, date: LocalDate, n: number): L
 
 export function schoolDaysIn(calendar: Calendar, half: HalfTerm): LocalDate[] {
   const days: LocalDate[] = [];
-  for (let day = half.startsOn; day <= half.endsOn; day = toLocalDate(addDays(fromLocalDate(day), 1))) {
+  for (let day = half.startsOn; day <= half.endsOn; day = addDaysToLocalDate(day, 1)) {
     if (isSchoolDay(calendar, day)) days.push(day);
   }
   return days;
@@ -68,11 +71,18 @@ export function validateCalendar(calendar: Calendar): string[] {
   const sorted = [...calendar.halfTerms].sort((a, b) => a.startsOn.localeCompare(b.startsOn));
   sorted.forEach((h, i) => {
     const label = `${h.academicYear} ${h.term} ${h.halfTerm}`;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(h.startsOn) || !/^\d{4}-\d{2}-\d{2}$/.test(h.endsOn)) {
+    if (!isLocalDate(h.startsOn) || !isLocalDate(h.endsOn)) {
       problems.push(`${label}: dates must be YYYY-MM-DD`);
     } else if (h.endsOn < h.startsOn) problems.push(`${label}: ends before it starts`);
     const next = sorted[i + 1];
     if (next && next.startsOn <= h.endsOn) problems.push(`${label}: overlaps the next half-term`);
   });
+  // A closure that is not a real date, or falls where there is no school anyway, is a typo that
+  // would silently turn a bank holiday into a school day.
+  for (const c of calendar.closures) {
+    if (!isLocalDate(c.date)) problems.push(`closure ${c.date}: dates must be YYYY-MM-DD`);
+    else if (isWeekendDate(c.date)) problems.push(`closure ${c.date}: falls on a weekend`);
+    else if (!halfTermOn(calendar, c.date)) problems.push(`closure ${c.date}: is not inside any half-term`);
+  }
   return problems;
 }

@@ -140,10 +140,14 @@ export function parseRoster(text: string): { rows: RosterRow[]; problems: Roster
       yearGroup,
     });
   });
+  if (rows.length === 0 && problems.length === 0)
+    problems.push({ line: 2, message: 'the file has no people in it' });
   return problems.length > 0 ? { rows: [], problems } : { rows, problems };
 }
 
 function yearFromClassName(name: string): YearGroup | undefined {
-  const m = /^(reception|rec|year\s*\d{1,2}|y\d{1,2})\b/i.exec(name.trim());
+  // "Year 4 Hazel", "Y4", "Yr 4 Hazel", "Reception Robins", "R Oak", "FS2 Robins"; a mixed-age
+  // class ("Year 1/2 Willow") takes its first year.
+  const m = /^(reception|rec|fs2|r|year\s*\d{1,2}|yr\s*\d{1,2}|y\d{1,2})(?=$|[\s/&,-])/i.exec(name.trim());
   return m ? parseYearGroup(m[1]!) : undefined;
 }
