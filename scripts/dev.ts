@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { ROOT_DIR } from '../src/paths.js';
 import { demoPerson, PLAYGROUND_KEYS, type PlaygroundKey } from '../src/store/seed/demo-school.js';
@@ -36,8 +37,28 @@ async function waitFor(url: string, timeoutMs: number): Promise<boolean> {
   return false;
 }
 
+/** The playground silently moves to a random port when its port is taken: check first, and say so. */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '0.0.0.0', () => probe.close(() => resolve(true)));
+  });
+}
+
 async function main(): Promise<void> {
   const as = parseAs(process.argv.slice(2));
+  for (const [port, what, variable] of [
+    [BOT_PORT, 'the bot', 'PORT'],
+    [PLAYGROUND_PORT, 'the playground', 'PLAYGROUND_PORT'],
+  ] as const) {
+    if (!(await portFree(port))) {
+      process.stderr.write(
+        `Port ${port} for ${what} is already in use (is the app already running?). Stop it, or set ${variable}.\n`,
+      );
+      process.exit(1);
+    }
+  }
   // The playground reads its mock data from M365_AGENTS_PLAYGROUND_CONFIG_PATH when set (tests use
   // a private copy), else from the working folder.
   const configPath =

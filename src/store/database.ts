@@ -34,13 +34,27 @@ const pgliteParsers = { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) =>
 export async function openStore(target: DatabaseTarget): Promise<Store> {
   if (target.kind === 'server') {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    // An idle connection the server drops (a restart, a failover, an admin) must not crash the
+    // bot: the pool replaces it on the next query. Without a listener Node treats it as fatal.
+    pool.on('error', (error: Error & { code?: string }) => {
+      process.stderr.write(
+        `${JSON.stringify({ time: new Date().toISOString(), level: 'warn', event: 'db.idle-connection-lost', code: error.code ?? 'unknown' })}\n`,
+      );
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'server', pglite: undefined, close: () => db.destroy() };
   }
   let pglite: PGlite;
+  let releaseLock = async () => {};
   if (target.kind === 'embedded') {
     await fs.mkdir(path.dirname(target.dataDir), { recursive: true });
-    pglite = await PGlite.create(target.dataDir, { parsers: pgliteParsers });
+    releaseLock = await lockDataDir(target.dataDir);
+    try {
+      pglite = await PGlite.create(target.dataDir, { parsers: pgliteParsers });
+    } catch (error) {
+      await releaseLock();
+      throw error;
+    }
   } else {
     pglite = await PGlite.create({
       parsers: pgliteParsers,
@@ -48,7 +62,57 @@ export async function openStore(target: DatabaseTarget): Promise<Store> {
     });
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  return { db, kind: target.kind, pglite, close: () => db.destroy() };
+  return {
+    db,
+    kind: target.kind,
+    pglite,
+    close: async () => {
+      await db.destroy();
+      await releaseLock();
+    },
+  };
+}
+
+export class DataDirInUseError extends Error {
+  constructor(dataDir: string, pid: number) {
+    super(
+      `The embedded database in ${dataDir} is in use by process ${pid}. ` +
+        'Stop that process first, or give this one its own DATA_DIR.',
+    );
+    this.name = 'DataDirInUseError';
+  }
+}
+
+/**
+ * PGlite is one process's database: a second process opening the same folder would corrupt it.
+ * A lock file holding the owner's pid keeps a second start out; a lock left by a process that
+ * has died is taken over.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const lockFile = `${dataDir}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await fs.writeFile(lockFile, String(process.pid), { flag: 'wx' });
+      return async () => {
+        await fs.rm(lockFile, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(await fs.readFile(lockFile, 'utf8').catch(() => '0'));
+      if (owner && isAlive(owner)) throw new DataDirInUseError(dataDir, owner);
+      await fs.rm(lockFile, { force: true });
+    }
+  }
+  throw new Error(`Could not lock ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Brings the schema up to date. Safe to call on every start; a failure stops the start. */

@@ -52,8 +52,21 @@ export async function createServerDatabase(): Promise<{ url: string; drop(): Pro
     drop: async () => {
       const dropper = new pg.Client({ connectionString: adminUrl });
       await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
+      // Not WITH (FORCE): terminating a connection that is still closing makes pg raise an
+      // unhandled error in this process. The store is closed first; wait for its sessions to go.
+      try {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await dropper.query(`DROP DATABASE IF EXISTS ${name}`);
+            break;
+          } catch (error) {
+            if ((error as { code?: string }).code !== '55006' || attempt >= 50) throw error;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        }
+      } finally {
+        await dropper.end();
+      }
     },
   };
 }
