@@ -183,6 +183,8 @@ const entryContext = (reportId: string) => `report-entry:${reportId}`;
  * chronology entry and an audit row with it: there is no way through this class to read a
  * pupil's words, or change a report, without leaving a trace (issue 5 §12).
  */
+type AuditedReadProps = { schoolId: string; reportId: string; viewerPersonId: string; at: Date };
+
 export class ReportRepository {
   private readonly outbox: OutboxRepository;
   private readonly jobs: JobRepository;
@@ -304,34 +306,23 @@ export class ReportRepository {
   }
 
   /** The case: details and chronology, decrypted. Writes `report.viewed` in the same transaction. */
-  async view(props: {
-    schoolId: string;
-    reportId: string;
-    viewerPersonId: string;
-    at: Date;
-  }): Promise<ReportDetails | undefined> {
-    return this.db.transaction().execute(async (trx) => {
-      const row = await this.row(trx, props.schoolId, props.reportId);
-      if (!row) return undefined;
-      await this.insertAudit(trx, {
-        schoolId: props.schoolId,
-        actorPersonId: props.viewerPersonId,
-        action: 'report.viewed',
-        reportId: row.id,
-        detail: { part: 'case' },
-        at: props.at,
-      });
-      return this.details(trx, row, props.viewerPersonId);
-    });
+  async view(props: AuditedReadProps): Promise<ReportDetails | undefined> {
+    return this.auditedRead(props, 'case', (trx, row) => this.details(trx, row, props.viewerPersonId));
   }
 
   /** The chronology alone, decrypted. Writes `report.viewed` in the same transaction. */
-  async chronology(props: {
-    schoolId: string;
-    reportId: string;
-    viewerPersonId: string;
-    at: Date;
-  }): Promise<ChronologyEntry[] | undefined> {
+  async chronology(props: AuditedReadProps): Promise<ChronologyEntry[] | undefined> {
+    return this.auditedRead(props, 'chronology', async (trx, row) =>
+      this.entries(trx, row, await this.revealedTo(trx, row, props.viewerPersonId)),
+    );
+  }
+
+  /** Every read of a report's content goes through here, so none can skip its audit row. */
+  private auditedRead<T>(
+    props: AuditedReadProps,
+    part: 'case' | 'chronology',
+    read: (trx: Kysely<Database>, row: ReportRow) => Promise<T>,
+  ): Promise<T | undefined> {
     return this.db.transaction().execute(async (trx) => {
       const row = await this.row(trx, props.schoolId, props.reportId);
       if (!row) return undefined;
@@ -340,11 +331,10 @@ export class ReportRepository {
         actorPersonId: props.viewerPersonId,
         action: 'report.viewed',
         reportId: row.id,
-        detail: { part: 'chronology' },
+        detail: { part },
         at: props.at,
       });
-      const revealed = await this.revealedTo(trx, row, props.viewerPersonId);
-      return this.entries(trx, row, revealed);
+      return read(trx, row);
     });
   }
 
