@@ -9,11 +9,16 @@ import type { Logger } from './log.js';
 import { ConversationRepository } from './store/conversation-repository.js';
 import { type DatabaseTarget, migrateToLatest, openStore, type Store } from './store/database.js';
 import { DirectoryRepository } from './store/directory-repository.js';
+import { JobRepository } from './store/job-repository.js';
 import { OutboxRepository } from './store/outbox-repository.js';
+import { loadReportKeys } from './store/report-crypto.js';
+import { ReportRepository } from './store/report-repository.js';
 import { createBotApp } from './teams/app.js';
 import { CardRenderer } from './teams/cards.js';
 import type { BotDeps } from './teams/deps.js';
+import { jobHandlers } from './teams/job-handlers.js';
 import { OutboxSender } from './teams/outbox-sender.js';
+import { JobRunner } from './use-cases/job-runner.js';
 import { seedDemoSchool } from './use-cases/seed-demo-school.js';
 
 export type BotOptions = {
@@ -32,6 +37,7 @@ export type RunningBot = {
   store: Store;
   deps: BotDeps;
   sender: OutboxSender;
+  jobs: JobRunner;
   demoSchoolId: string | undefined;
   close(): Promise<void>;
 };
@@ -43,9 +49,18 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // front of a class.
   const lessons = loadLessonLibrary(options.lessonsDir);
   log.info('lessons.loaded', { count: lessons.all().length });
+  // Without a key it chose, a school's pupils' words would be sealed under one nobody keeps: outside
+  // local mode this stops the start (and names the setting).
+  const reportKeys = loadReportKeys({
+    env: config.reportKeys,
+    dataDir: config.dataDir,
+    localMode: config.localMode,
+  });
+  if (reportKeys.warning) log.warn('reports.local-key', { detail: reportKeys.warning });
   const store = await openStore(options.database ?? config.database);
   let server: RunningServer | undefined;
   let sender: OutboxSender | undefined;
+  let jobs: JobRunner | undefined;
   try {
     const migrated = await migrateToLatest(store.db);
     if (migrated.length > 0) log.info('db.migrated', { migrations: migrated.join(',') });
@@ -63,6 +78,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       lessons,
       conversations: new ConversationRepository(store.db),
       outbox: new OutboxRepository(store.db),
+      jobs: new JobRepository(store.db),
+      reports: new ReportRepository(store.db, reportKeys.crypto),
       cards: new CardRenderer(),
       log,
       clock,
@@ -90,6 +107,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       pollMs: config.outboxPollMs,
     });
 
+    jobs = new JobRunner({
+      jobs: deps.jobs,
+      handlers: jobHandlers(deps),
+      clock,
+      log,
+      pollMs: config.jobsPollMs,
+    });
+
     server = await startServer(
       {
         onMessage: (req, res) =>
@@ -104,23 +129,28 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       config.host,
     );
     sender.start();
+    jobs.start();
 
     const running = server;
     const runningSender = sender;
+    const runningJobs = jobs;
     return {
       url: running.url,
       port: running.port,
       store,
       deps,
       sender: runningSender,
+      jobs: runningJobs,
       demoSchoolId,
       close: async () => {
+        await runningJobs.stop();
         await runningSender.stop();
         await running.close();
         await store.close();
       },
     };
   } catch (error) {
+    await jobs?.stop();
     await sender?.stop();
     await server?.close();
     await store.close();

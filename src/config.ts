@@ -21,6 +21,11 @@ const EnvSchema = z.object({
   SEED_DEMO_SCHOOL: z.enum(['auto', 'yes', 'no']).default('auto'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(500),
+  JOBS_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  // Read by store/report-crypto.ts (loadReportKeys), which checks their form.
+  REPORTS_KEY: z.string().trim().optional(),
+  REPORTS_KEY_ID: z.string().trim().optional(),
+  REPORTS_OLD_KEYS: z.string().trim().optional(),
 });
 
 export type Config = {
@@ -35,6 +40,10 @@ export type Config = {
   seedDemoSchool: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   outboxPollMs: number;
+  /** How often scheduled work (escalations, lesson posts, reminders) is looked for. */
+  jobsPollMs: number;
+  /** The report encryption settings, for loadReportKeys. */
+  reportKeys: Record<string, string | undefined>;
 };
 
 export class ConfigError extends Error {
@@ -79,6 +88,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       (e.SEED_DEMO_SCHOOL === 'auto' && !e.DATABASE_URL && e.NODE_ENV !== 'production'),
     logLevel: e.LOG_LEVEL,
     outboxPollMs: e.OUTBOX_POLL_MS,
+    jobsPollMs: e.JOBS_POLL_MS,
+    reportKeys: {
+      NODE_ENV: e.NODE_ENV,
+      REPORTS_KEY: e.REPORTS_KEY,
+      REPORTS_KEY_ID: e.REPORTS_KEY_ID,
+      REPORTS_OLD_KEYS: e.REPORTS_OLD_KEYS,
+    },
   };
 }
 
@@ -93,6 +109,12 @@ function credentialProblems(given: Record<string, string>): string[] {
   }
   if (botId && botType !== 'UserAssignedMSI' && !given.BOT_PASSWORD) {
     problems.push('BOT_PASSWORD is required when BOT_ID is set (the client secret of the bot registration).');
+  }
+  // Pupils' words are never stored under a key nobody chose to keep (store/report-crypto.ts).
+  if (given.NODE_ENV === 'production' && !given.REPORTS_KEY?.trim()) {
+    problems.push(
+      'REPORTS_KEY is required when NODE_ENV=production: 32 random bytes in base64 (openssl rand -base64 32), kept outside the database.',
+    );
   }
   if (botId && botType === 'SingleTenant' && !given.BOT_TENANT_ID) {
     problems.push('BOT_TENANT_ID is required when BOT_TYPE=SingleTenant.');

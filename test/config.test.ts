@@ -14,6 +14,8 @@ function problemsFor(env: NodeJS.ProcessEnv): string[] {
 }
 
 const BOT = { BOT_ID: '00000000-0000-0000-0000-00000000b07', BOT_PASSWORD: 'client-secret' };
+/** A production start also needs the key that seals report text. */
+const REPORTS_KEY = 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=';
 
 describe('loadConfig defaults', () => {
   it('runs locally with no credentials, an embedded database under DATA_DIR/db and the demo school', () => {
@@ -29,6 +31,13 @@ describe('loadConfig defaults', () => {
       seedDemoSchool: true,
       logLevel: 'info',
       outboxPollMs: 500,
+      jobsPollMs: 1000,
+      reportKeys: {
+        NODE_ENV: 'development',
+        REPORTS_KEY: undefined,
+        REPORTS_KEY_ID: undefined,
+        REPORTS_OLD_KEYS: undefined,
+      },
     });
   });
 
@@ -51,18 +60,18 @@ describe('loadConfig defaults', () => {
 describe('loadConfig bot credentials', () => {
   it('refuses production without BOT_ID, naming BOT_ID', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
-    const problems = problemsFor({ NODE_ENV: 'production' });
+    const problems = problemsFor({ NODE_ENV: 'production', REPORTS_KEY });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^BOT_ID is required when NODE_ENV=production/);
   });
 
   it('treats a BOT_ID of spaces as missing', () => {
-    expect(problemsFor({ NODE_ENV: 'production', BOT_ID: '   ' })[0]).toContain('BOT_ID');
+    expect(problemsFor({ NODE_ENV: 'production', BOT_ID: '   ', REPORTS_KEY })[0]).toContain('BOT_ID');
     expect(loadConfig({ BOT_ID: '   ' }).localMode).toBe(true);
   });
 
   it('runs in production with an id and a password, and then seeds no demo school', () => {
-    const config = loadConfig({ NODE_ENV: 'production', ...BOT });
+    const config = loadConfig({ NODE_ENV: 'production', ...BOT, REPORTS_KEY });
     expect(config).toMatchObject({
       env: 'production',
       localMode: false,
@@ -101,7 +110,12 @@ describe('loadConfig bot credentials', () => {
   });
 
   it('needs no password for a user-assigned managed identity', () => {
-    const config = loadConfig({ NODE_ENV: 'production', BOT_ID: BOT.BOT_ID, BOT_TYPE: 'UserAssignedMSI' });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      BOT_ID: BOT.BOT_ID,
+      BOT_TYPE: 'UserAssignedMSI',
+      REPORTS_KEY,
+    });
     expect(config.bot).toEqual({
       appId: BOT.BOT_ID,
       appPassword: '',
@@ -142,7 +156,9 @@ describe('loadConfig database', () => {
   it('seeds the demo school anyway when SEED_DEMO_SCHOOL=yes, and never when no', () => {
     expect(loadConfig({ DATABASE_URL, SEED_DEMO_SCHOOL: 'yes' }).seedDemoSchool).toBe(true);
     expect(loadConfig({ SEED_DEMO_SCHOOL: 'no' }).seedDemoSchool).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', ...BOT, SEED_DEMO_SCHOOL: 'yes' }).seedDemoSchool).toBe(true);
+    expect(
+      loadConfig({ NODE_ENV: 'production', ...BOT, REPORTS_KEY, SEED_DEMO_SCHOOL: 'yes' }).seedDemoSchool,
+    ).toBe(true);
   });
 
   it('refuses a DATABASE_URL that is not a URL, naming DATABASE_URL', () => {
@@ -163,6 +179,13 @@ describe('loadConfig database', () => {
     expect(problemsFor({ NODE_ENV: 'production', PORT: 'abc' })).toEqual([
       expect.stringContaining('PORT'),
       expect.stringContaining('BOT_ID is required'),
+      expect.stringContaining('REPORTS_KEY is required'),
+    ]);
+  });
+
+  it('refuses production without REPORTS_KEY, saying how to make one', () => {
+    expect(problemsFor({ NODE_ENV: 'production', ...BOT })).toEqual([
+      expect.stringMatching(/^REPORTS_KEY is required when NODE_ENV=production.*openssl rand -base64 32/),
     ]);
   });
 });

@@ -4,10 +4,19 @@ import type { Database } from './schema.js';
 /** What a queued message says: a card template and its data, or plain text, rendered at send time. */
 export type OutboxMessage = { card: string; data: Record<string, unknown> } | { text: string };
 
+/**
+ * Where a message goes: a conversation we know (a class channel, a chat), or a person, whose
+ * personal chat is looked up when the message is sent.
+ */
+export type OutboxRecipient =
+  | { conversationId: string; personId?: undefined }
+  | { personId: string; conversationId?: undefined };
+
 export type OutboxItem = {
   id: string;
   schoolId: string | null;
-  conversationId: string;
+  conversationId: string | null;
+  personId: string | null;
   message: OutboxMessage;
   attempts: number;
 };
@@ -24,9 +33,8 @@ export class OutboxRepository {
    * with the change that caused it.
    */
   async enqueue(
-    props: {
+    props: OutboxRecipient & {
       idempotencyKey: string;
-      conversationId: string;
       schoolId: string | null;
       message: OutboxMessage;
       priority?: number;
@@ -34,11 +42,13 @@ export class OutboxRepository {
     },
     db: Kysely<Database> = this.db,
   ): Promise<boolean> {
+    if (!props.conversationId && !props.personId) throw new Error('An outbox message needs a recipient');
     const result = await db
       .insertInto('outbox')
       .values({
         idempotency_key: props.idempotencyKey,
-        conversation_id: props.conversationId,
+        conversation_id: props.conversationId ?? null,
+        person_id: props.personId ?? null,
         school_id: props.schoolId,
         activity: JSON.stringify(props.message),
         priority: props.priority ?? OUTBOX_PRIORITY.normal,
@@ -77,7 +87,7 @@ export class OutboxRepository {
           .forUpdate()
           .skipLocked(),
       )
-      .returning(['id', 'school_id', 'conversation_id', 'activity', 'attempts', 'priority'])
+      .returning(['id', 'school_id', 'conversation_id', 'person_id', 'activity', 'attempts', 'priority'])
       .execute();
     // UPDATE ... RETURNING does not keep the subquery's order: restore priority order here.
     rows.sort((x, y) => x.priority - y.priority || Number(x.id) - Number(y.id));
@@ -85,9 +95,24 @@ export class OutboxRepository {
       id: r.id,
       schoolId: r.school_id,
       conversationId: r.conversation_id,
+      personId: r.person_id,
       message: r.activity as unknown as OutboxMessage,
       attempts: r.attempts,
     }));
+  }
+
+  /**
+   * Someone has just talked to the bot in their personal chat: what waits for them (it could not be
+   * sent without that chat) is due now rather than at its next back-off.
+   */
+  async wakeFor(personId: string, now: Date): Promise<void> {
+    await this.db
+      .updateTable('outbox')
+      .set({ next_attempt_at: now })
+      .where('person_id', '=', personId)
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '>', now)
+      .execute();
   }
 
   async markSent(id: string, activityId: string | undefined, at: Date): Promise<void> {

@@ -102,7 +102,8 @@ export interface OutboxTable {
   id: Generated<string>;
   school_id: string | null;
   idempotency_key: string;
-  conversation_id: string;
+  conversation_id: string | null;
+  person_id: string | null;
   activity: JSONColumnType<Record<string, unknown>>;
   priority: Generated<number>;
   status: Generated<'pending' | 'sending' | 'sent' | 'dead'>;

@@ -13,7 +13,7 @@ export class CardRenderer {
   private readonly messages: Record<string, string>;
 
   constructor(private readonly dir: string = CARDS_DIR) {
-    this.messages = JSON.parse(fs.readFileSync(path.join(dir, 'text', 'messages.json'), 'utf8'));
+    this.messages = loadMessages(path.join(dir, 'text'));
   }
 
   /** The expanded card JSON. */
@@ -25,7 +25,7 @@ export class CardRenderer {
     return CardFactory.adaptiveCard(this.render(name, data));
   }
 
-  /** A plain-text message from `cards/text/messages.json`, with `{name}` placeholders filled. */
+  /** A plain-text message from `cards/text/*.json`, with `{name}` placeholders filled. */
   text(key: string, values: Record<string, string> = {}): string {
     const template = this.messages[key];
     if (template === undefined) throw new Error(`No message text for key "${key}"`);
@@ -45,4 +45,26 @@ export class CardRenderer {
     }
     return t;
   }
+}
+
+/**
+ * Every `cards/text/*.json` file, one per feature, as one table of messages. A key given twice is
+ * a mistake that would make one feature speak another's words, so it stops the start.
+ */
+function loadMessages(textDir: string): Record<string, string> {
+  const messages: Record<string, string> = {};
+  const owner = new Map<string, string>();
+  for (const file of fs
+    .readdirSync(textDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
+    const table = JSON.parse(fs.readFileSync(path.join(textDir, file), 'utf8')) as Record<string, string>;
+    for (const [key, text] of Object.entries(table)) {
+      const first = owner.get(key);
+      if (first) throw new Error(`Message "${key}" is in both cards/text/${first} and cards/text/${file}`);
+      owner.set(key, file);
+      messages[key] = text;
+    }
+  }
+  return messages;
 }

@@ -3,7 +3,9 @@ import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../log.js';
 import type { ConversationRepository } from '../store/conversation-repository.js';
 import type { DirectoryRepository } from '../store/directory-repository.js';
+import type { JobRepository } from '../store/job-repository.js';
 import type { OutboxRepository } from '../store/outbox-repository.js';
+import type { ReportRepository } from '../store/report-repository.js';
 import type { CardRenderer } from './cards.js';
 
 /** What the Teams routes need; built once in the composition root. */
@@ -12,6 +14,9 @@ export type BotDeps = {
   lessons: LessonLibrary;
   conversations: ConversationRepository;
   outbox: OutboxRepository;
+  /** Scheduled work (escalation timers, lesson posts, reminders); run by use-cases/job-runner.ts. */
+  jobs: JobRepository;
+  reports: ReportRepository;
   cards: CardRenderer;
   log: Logger;
   clock: Clock;

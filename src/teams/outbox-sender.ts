@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 import type { ConversationRepository } from '../store/conversation-repository.js';
 import type { OutboxItem, OutboxMessage, OutboxRepository } from '../store/outbox-repository.js';
 import type { CardRenderer } from './cards.js';
+import { OUTBOX_PRESENTERS } from './outbox-presenters.js';
 
 export type OutboxSenderOptions = {
   adapter: TeamsAdapter;
@@ -20,6 +21,9 @@ export type OutboxSenderOptions = {
   claimMs?: number;
   maxAttempts?: number;
 };
+
+/** A message for someone with no personal chat yet is tried again at least this often. */
+const NO_CHAT_RETRY_MAX_MS = 5 * 60_000;
 
 /** HTTP statuses worth another try (Bot Connector guidance); any other 4xx will not improve. */
 const RETRYABLE = new Set([408, 412, 429, 500, 502, 503, 504]);
@@ -81,7 +85,23 @@ export class OutboxSender {
   }
 
   private async sendOne(item: OutboxItem): Promise<boolean> {
-    const conversation = await this.o.conversations.byId(item.conversationId);
+    const conversation = item.conversationId
+      ? await this.o.conversations.byId(item.conversationId)
+      : item.personId
+        ? await this.o.conversations.personalChatOf(item.personId)
+        : undefined;
+    if (!conversation && item.personId) {
+      // They have not opened their chat with the bot yet. The message waits (it is never dropped:
+      // a safeguarding notification must reach someone) and is woken when they first talk to us.
+      const wait = Math.min(NO_CHAT_RETRY_MAX_MS, backoffMs(item.attempts, undefined));
+      await this.o.outbox.scheduleRetry(
+        item.id,
+        new Date(this.o.clock.now().getTime() + wait),
+        'no-personal-chat',
+      );
+      this.o.log.info('outbox.waiting-for-chat', { outboxId: item.id, attempts: item.attempts });
+      return false;
+    }
     if (!conversation) {
       await this.o.outbox.markDead(item.id, 'conversation-missing');
       return false;
@@ -115,7 +135,9 @@ export class OutboxSender {
 
   private toActivity(message: OutboxMessage): Partial<Activity> {
     if ('text' in message) return { type: 'message', text: message.text };
-    return { type: 'message', attachments: [this.o.cards.attachment(message.card, message.data)] };
+    const present = OUTBOX_PRESENTERS[message.card];
+    const data = present ? present(message.data, this.o.cards) : message.data;
+    return { type: 'message', attachments: [this.o.cards.attachment(message.card, data)] };
   }
 }
 

@@ -59,6 +59,8 @@ export async function resolveTurnInfo(context: TurnContext, deps: BotDeps): Prom
     reference: conversationReferenceOf(context) as unknown as Record<string, unknown>,
   });
 
+  if (scope === 'personal' && person) await deps.outbox.wakeFor(person.id, deps.clock.now());
+
   const info: TurnInfo = {
     person,
     schoolId,

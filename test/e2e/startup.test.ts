@@ -36,6 +36,14 @@ describe('start-up', () => {
     const noSecret = runIndex({ NODE_ENV: 'production', BOT_ID: '11111111-2222-3333-4444-555555555555' });
     expect(noSecret.status).toBe(2);
     expect(noSecret.stderr).toContain('BOT_PASSWORD is required');
+    // Pupils' words are never stored under a key nobody chose to keep.
+    const noKey = runIndex({
+      NODE_ENV: 'production',
+      BOT_ID: '11111111-2222-3333-4444-555555555555',
+      BOT_PASSWORD: 'x',
+    });
+    expect(noKey.status).toBe(2);
+    expect(noKey.stderr).toContain('REPORTS_KEY is required');
   });
 
   it('accepts an unauthenticated request in local mode', async () => {
@@ -47,7 +55,11 @@ describe('start-up', () => {
 
   it('with credentials configured, answers an unsigned or forged request with 401 and does nothing', async () => {
     t = await startTestBot({
-      env: { BOT_ID: '11111111-2222-3333-4444-555555555555', BOT_PASSWORD: 'not-a-real-secret' },
+      env: {
+        BOT_ID: '11111111-2222-3333-4444-555555555555',
+        BOT_PASSWORD: 'not-a-real-secret',
+        REPORTS_KEY: Buffer.alloc(32, 7).toString('base64'),
+      },
     });
     const unsigned = await t.post(t.activities.message(demoPerson('pupil'), 'hello'));
     expect(unsigned.status).toBe(401);
