@@ -3,6 +3,7 @@ import type { Calendar } from '../domain/calendar/term-dates.js';
 import type { Person } from '../domain/directory/person.js';
 import { type Role, RoleSchema } from '../domain/directory/roles.js';
 import { ageBandForYear, isYearGroup, type YearGroup } from '../domain/directory/year-groups.js';
+import type { SafeguardingContacts } from '../domain/reports/report.js';
 import type { Database } from './schema.js';
 
 export type NewPerson = {
@@ -225,6 +226,17 @@ export class DirectoryRepository {
       .orderBy('people.display_name')
       .execute();
     return rows.map((r) => ({ id: r.id, displayName: r.display_name }));
+  }
+
+  /** Who may receive a school's reports, by role (domain/reports/report.ts routes among them). */
+  async safeguardingContacts(schoolId: string): Promise<SafeguardingContacts> {
+    const ids = async (role: Role) => (await this.peopleWithRole(schoolId, role)).map((p) => p.id);
+    return {
+      dsl: await ids('dsl'),
+      deputyDsl: await ids('deputy-dsl'),
+      headteacher: await ids('headteacher'),
+      chairOfGovernors: await ids('chair-of-governors'),
+    };
   }
 
   async countPeople(schoolId: string): Promise<number> {
