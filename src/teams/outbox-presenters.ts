@@ -1,4 +1,5 @@
 import type { CardRenderer } from './cards.js';
+import { reportNotificationData, reportPupilUpdateData } from './presenters/report-notices.js';
 
 /**
  * Queued messages store codes (a report's category, a lesson's id), not words: a message queued in
@@ -8,4 +9,7 @@ import type { CardRenderer } from './cards.js';
  */
 export type OutboxPresenter = (data: Record<string, unknown>, cards: CardRenderer) => object;
 
-export const OUTBOX_PRESENTERS: Readonly<Record<string, OutboxPresenter>> = {};
+export const OUTBOX_PRESENTERS: Readonly<Record<string, OutboxPresenter>> = {
+  'report-notification': reportNotificationData,
+  'report-pupil-update': reportPupilUpdateData,
+};

@@ -9,7 +9,7 @@ import type { OutboxEntry, ReportFacts } from '../../store/report-repository.js'
  * report card).
  *
  * Cards: `report-notification` for handlers (its button is `case.open` with `{ reportId }`), and
- * `report-pupil-update` for the pupil (its button is `report.mine` with `{ reportId }`).
+ * `report-pupil-update` for the pupil (its button is `report.view` with `{ reportId }`).
  */
 
 /** Why a handler is told. */
