@@ -4,11 +4,12 @@ import { DomainError } from '../domain/errors.js';
 import type { BotDeps } from './deps.js';
 import * as fallback from './routes/fallback.js';
 import * as installation from './routes/installation.js';
+import * as report from './routes/report.js';
 import * as welcome from './routes/welcome.js';
 import { resolveTurnInfo } from './turn-info.js';
 
 /** Feature routes in order; teams-ai takes the first that matches, so the catch-all is last. */
-const ROUTES = [installation, welcome, fallback] as const;
+const ROUTES = [installation, welcome, report, fallback] as const;
 
 export function createBotApp(adapter: TeamsAdapter, botAppId: string, deps: BotDeps): Application<TurnState> {
   const app = new Application<TurnState>({

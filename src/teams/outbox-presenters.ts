@@ -1,4 +1,5 @@
 import type { CardRenderer } from './cards.js';
+import { reportStartFromQueue } from './presenters/report-flow.js';
 import { reportNotificationData, reportPupilUpdateData } from './presenters/report-notices.js';
 
 /**
@@ -12,4 +13,5 @@ export type OutboxPresenter = (data: Record<string, unknown>, cards: CardRendere
 export const OUTBOX_PRESENTERS: Readonly<Record<string, OutboxPresenter>> = {
   'report-notification': reportNotificationData,
   'report-pupil-update': reportPupilUpdateData,
+  'report-start': reportStartFromQueue,
 };

@@ -1,0 +1,85 @@
+import { SCHOOL_TIME_ZONE } from '../domain/calendar/school-time.js';
+import {
+  escalationJobs,
+  type ReportSubmission,
+  type RoutedTo,
+  routeReport,
+} from '../domain/reports/report.js';
+import type { DirectoryRepository } from '../store/directory-repository.js';
+import type { ReportFacts, ReportRepository } from '../store/report-repository.js';
+import { handlerNotices } from '../teams/reports/notices.js';
+
+export type SubmitReportResult = {
+  report: ReportFacts;
+  /** False when this draft was sent before (a double press, a Teams retry): nothing new was made. */
+  created: boolean;
+  routedTo: RoutedTo;
+  /** How many people were told at once. Zero only when nobody in the school can receive reports. */
+  notified: number;
+};
+
+/** A draft is one report, whoever sends it how often: the key names the person and their draft. */
+export function reportIdempotencyKey(reporterPersonId: string, draftId: string): string {
+  return `report:${reporterPersonId}:${draftId}`;
+}
+
+/**
+ * Makes a pupil's report (or a member of staff's) and everything that must follow it, in one
+ * transaction (issue 5 §5, §14): the report, its chronology's first entry and audit row, a
+ * notification for each handler through the outbox (reference, priority, category only, §6), and
+ * the escalation timers (§8). It returns only once all of that has committed, so the pupil is
+ * thanked for a report that exists, and a crash after the commit still notifies (the outbox sends
+ * it). The same draft sent again returns the report it made and changes nothing.
+ *
+ * Routing (§9, policy 004 §11): a report about a member of staff goes to the headteacher, one
+ * about the headteacher to the chair of governors / trust CEO; when nobody holds the role the
+ * next in line has it (`routeReport`), so a report is never routed to nobody while anyone can
+ * receive it. If nobody at all can, it is still kept, its timers still run (they look again for
+ * someone to tell), and the caller is told (`notified: 0`).
+ */
+export async function submitReport(props: {
+  directory: DirectoryRepository;
+  reports: ReportRepository;
+  schoolId: string;
+  reporterPersonId: string;
+  /** Made when the flow started and carried by its cards. */
+  draftId: string;
+  submission: ReportSubmission;
+  at: Date;
+}): Promise<SubmitReportResult> {
+  const { submission } = props;
+  const contacts = await props.directory.safeguardingContacts(props.schoolId);
+  const route = routeReport({ concernsStaff: submission.concernsStaff, contacts });
+  const calendar = await props.directory.calendar(props.schoolId);
+  const { report, created } = await props.reports.create({
+    schoolId: props.schoolId,
+    reporterPersonId: props.reporterPersonId,
+    idempotencyKey: reportIdempotencyKey(props.reporterPersonId, props.draftId),
+    at: props.at,
+    category: submission.category,
+    about: submission.about,
+    concernsStaff: route.concernsStaff,
+    routedTo: route.routedTo,
+    where: submission.where,
+    when: submission.when,
+    what: submission.what,
+    dangerNow: submission.dangerNow,
+    nameWithheld: submission.nameWithheld,
+    effects: (made) => ({
+      outbox: handlerNotices(made, route.recipients, 'new', 'new'),
+      jobs: escalationJobs({
+        reportId: made.id,
+        priority: made.priority,
+        since: made.createdAt,
+        calendar,
+        timeZone: SCHOOL_TIME_ZONE,
+      }).map((job) => ({ ...job, schoolId: made.schoolId })),
+    }),
+  });
+  return {
+    report,
+    created,
+    routedTo: report.routedTo,
+    notified: route.recipients.length,
+  };
+}
