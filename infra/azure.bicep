@@ -31,6 +31,11 @@ param postgresAdminLogin string = 'onlinesafetyadmin'
 @description('From SECRET_POSTGRES_ADMIN_PASSWORD in env/.env.<env>.user.')
 param postgresAdminPassword string
 
+@secure()
+@minLength(40)
+@description('From SECRET_REPORTS_KEY in env/.env.<env>.user: 32 random bytes in base64 (openssl rand -base64 32). Seals pupils\' report texts; kept outside the database, and production refuses to start without it.')
+param reportsKey string
+
 param postgresSkuName string = 'Standard_B1ms'
 param postgresDatabaseName string = 'onlinesafety'
 
@@ -150,6 +155,16 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
         {
           name: 'DATABASE_URL'
           value: 'postgres://${uriComponent(postgresAdminLogin)}:${uriComponent(postgresAdminPassword)}@${postgres.properties.fullyQualifiedDomainName}:5432/${postgresDatabaseName}?sslmode=verify-full'
+        }
+        {
+          name: 'REPORTS_KEY'
+          value: reportsKey
+        }
+        {
+          // Where staff browsers reach the bot: a case's export links (/exports/...) are made from it.
+          // The site's own host name cannot be read here (it is being defined), but it is fixed.
+          name: 'PUBLIC_URL'
+          value: 'https://${resourceBaseName}.azurewebsites.net'
         }
         {
           // /home is the App Service's persistent storage; the package itself is read-only.
