@@ -22,6 +22,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(500),
   JOBS_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  PUBLIC_URL: z.string().trim().url("PUBLIC_URL must be the bot's public https:// address").optional(),
   // Read by store/report-crypto.ts (loadReportKeys), which checks their form.
   REPORTS_KEY: z.string().trim().optional(),
   REPORTS_KEY_ID: z.string().trim().optional(),
@@ -42,6 +43,11 @@ export type Config = {
   outboxPollMs: number;
   /** How often scheduled work (escalations, lesson posts, reminders) is looked for. */
   jobsPollMs: number;
+  /**
+   * The bot's address as people's browsers reach it (the case export links, issue 5 §10). Unset in
+   * local mode means the bot's own address; unset otherwise means exports are not offered.
+   */
+  publicUrl: string | undefined;
   /** The report encryption settings, for loadReportKeys. */
   reportKeys: Record<string, string | undefined>;
 };
@@ -89,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     outboxPollMs: e.OUTBOX_POLL_MS,
     jobsPollMs: e.JOBS_POLL_MS,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     reportKeys: {
       NODE_ENV: e.NODE_ENV,
       REPORTS_KEY: e.REPORTS_KEY,

@@ -39,6 +39,8 @@ export type ReportAccessFacts = {
   routedTo: RoutedTo;
   concernsStaff: ConcernsStaff;
   namedStaffPersonId: string | null;
+  /** Who an unread report was escalated to (issue 5 §8); absent or null if it never was. */
+  escalatedTo?: RoutedTo | null;
 };
 
 type Condition = (actor: Actor, report: ReportAccessFacts) => boolean;
@@ -95,6 +97,20 @@ export const ALLOW_RULES: readonly AllowRule[] = [
     actions: HANDLER_ACTIONS,
     when: (_actor, report) => report.routedTo === 'chair',
     why: 'Policy 004 §11: concerns about the headteacher go to the chief executive / chair.',
+  },
+  {
+    id: 'headteacher-escalated',
+    roles: ['headteacher'],
+    actions: HANDLER_ACTIONS,
+    when: (_actor, report) => report.escalatedTo === 'headteacher',
+    why: 'Issue 5 §8: an urgent report nobody has read goes to the headteacher, who must be able to open and act on it; the deny rules still keep a report about the head from them.',
+  },
+  {
+    id: 'chair-escalated',
+    roles: ['chair-of-governors'],
+    actions: HANDLER_ACTIONS,
+    when: (_actor, report) => report.escalatedTo === 'chair',
+    why: 'Issue 5 §8: a report the headteacher has not read goes on to the chair / trust CEO, who must be able to act on it.',
   },
   {
     id: 'pupil-own-report',

@@ -8,12 +8,23 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 export type MessageHandler = (req: Request, res: Response) => Promise<void>;
 
+/**
+ * A feature's own page (a case export, say): matched on method and path, after the bot's own
+ * paths. The handler writes the whole response.
+ */
+export type HttpRoute = {
+  method: 'GET' | 'POST';
+  path: RegExp;
+  handle: (match: RegExpExecArray, req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+};
+
 export type ServerDeps = {
   /** Hands a Teams activity to botbuilder's adapter. */
   onMessage: MessageHandler;
   /** Resolves when the bot can serve (database reachable). */
   health: () => Promise<Record<string, unknown>>;
   log: Logger;
+  routes?: readonly HttpRoute[];
 };
 
 export type RunningServer = { url: string; port: number; close(): Promise<void> };
@@ -76,6 +87,13 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, deps:
     await deps.onMessage({ body, headers: req.headers, method: req.method }, botResponse(res));
     if (!res.writableEnded) res.end();
     return;
+  }
+  for (const route of deps.routes ?? []) {
+    const match = req.method === route.method ? route.path.exec(url.pathname) : null;
+    if (match) {
+      await route.handle(match, req, res);
+      return;
+    }
   }
   sendJson(res, 404, { error: 'not found' });
 }

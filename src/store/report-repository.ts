@@ -62,6 +62,8 @@ export type ReportFacts = {
   closedBy: string | null;
   outcome: ReportOutcome | null;
   createdAt: Date;
+  /** Who an unread report was escalated to (the headteacher, the chair); they may then act on it. */
+  escalatedTo: RoutedTo | null;
 };
 
 export type EntryAuthor =
@@ -168,6 +170,7 @@ function toFacts(r: ReportRow): ReportFacts {
     closedBy: r.closed_by,
     outcome: r.outcome,
     createdAt: r.created_at,
+    escalatedTo: r.escalated_to ?? null,
   };
 }
 
@@ -464,14 +467,41 @@ export class ReportRepository {
    * A written entry: an action taken (spoke to pupil, referred to police...), a note, or a message
    * between the pupil and the team. Messages to the pupil go out through `effects.outbox`.
    */
-  async addEntry(props: ChangeProps & { kind: WrittenEntryKind; body?: string | null }): Promise<string> {
+  async addEntry(
+    props: ChangeProps & {
+      kind: WrittenEntryKind;
+      body?: string | null;
+      /**
+       * The same card press delivered twice makes one entry; the second returns the first's id.
+       * Other words under a key already used (a press from a card out of date) are a conflict.
+       */
+      idempotencyKey?: string | null;
+    },
+  ): Promise<string> {
     if (!(WRITTEN_ENTRY_KINDS as readonly string[]).includes(props.kind)) throw badInput();
     return this.change(props, async (trx, row) => {
+      // The report row is locked (change), so this look-up cannot race another delivery.
+      if (props.idempotencyKey) {
+        const seen = await trx
+          .selectFrom('report_entries')
+          .select(['id', 'kind', 'body_enc', 'key_id'])
+          .where('report_id', '=', row.id)
+          .where('idempotency_key', '=', props.idempotencyKey)
+          .executeTakeFirst();
+        if (seen) {
+          const same =
+            seen.kind === props.kind &&
+            (this.openEntry(row.id, seen.body_enc, seen.key_id) ?? '') === (props.body?.trim() ?? '');
+          if (!same) throw conflict();
+          return seen.id;
+        }
+      }
       const id = await this.insertEntry(trx, toFacts(row), {
         kind: props.kind,
         authorPersonId: props.actorPersonId,
         body: props.body ?? null,
         at: props.at,
+        idempotencyKey: props.idempotencyKey ?? null,
       });
       await this.insertAudit(trx, {
         schoolId: row.school_id,
@@ -591,6 +621,8 @@ export class ReportRepository {
           routed_to: props.routedTo,
           concerns_staff: props.concernsStaff,
           named_staff_person_id: props.namedStaffPersonId,
+          // New handlers, new escalation: an earlier escalation no longer gives anyone access.
+          escalated_to: null,
         })
         .where('id', '=', row.id)
         .execute();
@@ -645,12 +677,21 @@ export class ReportRepository {
     reportId: string;
     step: number;
     at: Date;
+    /** The step went to the next in line: they may act on the report from now on (domain/access.ts). */
+    escalatedTo?: RoutedTo | null;
     effects?: ReportEffects;
   }): Promise<boolean> {
     return this.change(props, async (trx, row) => {
       if (row.status !== 'sent') return false;
+      if (props.escalatedTo)
+        await trx
+          .updateTable('reports')
+          .set({ escalated_to: props.escalatedTo })
+          .where('id', '=', row.id)
+          .execute();
       await this.record(trx, row, { ...props, actorPersonId: null }, 'escalated', null, 'report.escalated', {
         step: props.step,
+        escalatedTo: props.escalatedTo ?? null,
       });
       return true;
     });
@@ -769,7 +810,13 @@ export class ReportRepository {
   private async insertEntry(
     trx: Db,
     report: Pick<ReportFacts, 'id' | 'schoolId'>,
-    entry: { kind: EntryKind; authorPersonId: string | null; body: string | null; at: Date },
+    entry: {
+      kind: EntryKind;
+      authorPersonId: string | null;
+      body: string | null;
+      at: Date;
+      idempotencyKey?: string | null;
+    },
   ): Promise<string> {
     const text = entry.body?.trim() || null;
     if (ENTRY_KINDS_NEEDING_TEXT.includes(entry.kind)) requireText(text);
@@ -784,6 +831,7 @@ export class ReportRepository {
         body_enc: sealed?.ciphertext ?? null,
         key_id: sealed?.keyId ?? null,
         created_at: entry.at,
+        idempotency_key: entry.idempotencyKey ?? null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();

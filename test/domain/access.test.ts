@@ -93,6 +93,43 @@ const REPORTS = {
     concernsStaff: 'headteacher',
     namedStaffPersonId: null,
   },
+  // Issue 5 §8: unread, so escalated to the next in line, who may then act on it.
+  'ordinary report, escalated to the headteacher': {
+    ...base,
+    routedTo: 'safeguarding',
+    concernsStaff: 'no',
+    namedStaffPersonId: null,
+    escalatedTo: 'headteacher',
+  },
+  'about a teacher, escalated to the chair': {
+    ...base,
+    routedTo: 'headteacher',
+    concernsStaff: 'staff',
+    namedStaffPersonId: 't-named',
+    escalatedTo: 'chair',
+  },
+  'about the headteacher, with the dsls, escalated to the chair': {
+    ...base,
+    routedTo: 'safeguarding',
+    concernsStaff: 'headteacher',
+    namedStaffPersonId: null,
+    escalatedTo: 'chair',
+  },
+  // Never made by escalationRecipients; if it were, the deny rule still keeps the head out.
+  'about the headteacher, with the dsls, escalated to the headteacher': {
+    ...base,
+    routedTo: 'safeguarding',
+    concernsStaff: 'headteacher',
+    namedStaffPersonId: null,
+    escalatedTo: 'headteacher',
+  },
+  'about a deputy dsl, escalated to the chair': {
+    ...base,
+    routedTo: 'headteacher',
+    concernsStaff: 'staff',
+    namedStaffPersonId: 'ddsl-named',
+    escalatedTo: 'chair',
+  },
 } satisfies Record<string, ReportAccessFacts>;
 type ReportName = keyof typeof REPORTS;
 
@@ -106,27 +143,56 @@ const EXPECTED: Partial<Record<PersonaName, Partial<Record<ReportName, readonly 
     'about the headteacher, not named': PUPIL,
     'about the headteacher, named': PUPIL,
     'about the headteacher, with the dsls': PUPIL,
+    'ordinary report, escalated to the headteacher': PUPIL,
+    'about a teacher, escalated to the chair': PUPIL,
+    'about the headteacher, with the dsls, escalated to the chair': PUPIL,
+    'about the headteacher, with the dsls, escalated to the headteacher': PUPIL,
+    'about a deputy dsl, escalated to the chair': PUPIL,
   },
-  dsl: { 'ordinary report': HANDLER, 'about the headteacher, with the dsls': HANDLER },
-  'deputy dsl': { 'ordinary report': HANDLER, 'about the headteacher, with the dsls': HANDLER },
+  dsl: {
+    'ordinary report': HANDLER,
+    'about the headteacher, with the dsls': HANDLER,
+    'ordinary report, escalated to the headteacher': HANDLER,
+    'about the headteacher, with the dsls, escalated to the chair': HANDLER,
+    'about the headteacher, with the dsls, escalated to the headteacher': HANDLER,
+  },
+  'deputy dsl': {
+    'ordinary report': HANDLER,
+    'about the headteacher, with the dsls': HANDLER,
+    'ordinary report, escalated to the headteacher': HANDLER,
+    'about the headteacher, with the dsls, escalated to the chair': HANDLER,
+    'about the headteacher, with the dsls, escalated to the headteacher': HANDLER,
+  },
   'named deputy dsl who also teaches': {
     'ordinary report': HANDLER,
     'about the headteacher, with the dsls': HANDLER,
+    'ordinary report, escalated to the headteacher': HANDLER,
+    'about the headteacher, with the dsls, escalated to the chair': HANDLER,
+    'about the headteacher, with the dsls, escalated to the headteacher': HANDLER,
   },
   headteacher: {
     'about a teacher': HANDLER,
     'about a deputy dsl': HANDLER,
     'about a member of staff, not named': HANDLER,
+    'ordinary report, escalated to the headteacher': HANDLER,
+    'about a teacher, escalated to the chair': HANDLER,
+    'about a deputy dsl, escalated to the chair': HANDLER,
   },
   'headteacher who is also the dsl': {
     'ordinary report': HANDLER,
     'about a teacher': HANDLER,
     'about a deputy dsl': HANDLER,
     'about a member of staff, not named': HANDLER,
+    'ordinary report, escalated to the headteacher': HANDLER,
+    'about a teacher, escalated to the chair': HANDLER,
+    'about a deputy dsl, escalated to the chair': HANDLER,
   },
   'chair of governors': {
     'about the headteacher, not named': HANDLER,
     'about the headteacher, named': HANDLER,
+    'about a teacher, escalated to the chair': HANDLER,
+    'about the headteacher, with the dsls, escalated to the chair': HANDLER,
+    'about a deputy dsl, escalated to the chair': HANDLER,
   },
 };
 
@@ -157,6 +223,8 @@ describe('report access', () => {
       'safeguarding-team',
       'headteacher-staff-concerns',
       'chair-headteacher-concerns',
+      'headteacher-escalated',
+      'chair-escalated',
       'pupil-own-report',
     ]);
     expect(DENY_RULES.map((r) => r.id)).toEqual([
