@@ -1,0 +1,144 @@
+import type { Clock } from '../domain/clock.js';
+import type { DirectoryRepository } from '../store/directory-repository.js';
+import { OUTBOX_PRIORITY, type OutboxRepository } from '../store/outbox-repository.js';
+import type { TeachingRepository } from '../store/teaching-repository.js';
+import { LESSON_CARD } from './post-lesson.js';
+
+/** Cards queued by the teaching jobs, with codes and ids only (their words are found at send time). */
+export const LESSON_REMINDER_CARD = 'lesson-reminder';
+export const LESSON_NOTICE_CARD = 'lesson-notice';
+
+type Deps = {
+  directory: DirectoryRepository;
+  teaching: TeachingRepository;
+  outbox: OutboxRepository;
+  clock: Clock;
+};
+
+/**
+ * The day before: each of the class's teachers gets the lesson's teacher notes in their personal
+ * chat. Nothing for a lesson re-dated since (another revision), posted early, or cancelled.
+ */
+export async function remindLessonTeachers(
+  deps: Deps,
+  props: { plannedLessonId: string; revision: number },
+): Promise<number> {
+  const planned = await deps.teaching.plannedLesson(props.plannedLessonId);
+  if (planned?.status !== 'planned' || planned.revision !== props.revision) return 0;
+  const cls = await deps.teaching.classById(planned.classId);
+  if (!cls) return 0;
+  let queued = 0;
+  for (const teacherId of await deps.teaching.membersOf(cls.id, 'teacher')) {
+    const sent = await deps.outbox.enqueue({
+      idempotencyKey: `lesson-remind:${planned.id}:r${planned.revision}:${teacherId}`,
+      personId: teacherId,
+      schoolId: planned.schoolId,
+      message: {
+        card: LESSON_REMINDER_CARD,
+        data: {
+          plannedLessonId: planned.id,
+          lessonId: planned.lessonId,
+          className: cls.name,
+          localDate: planned.localDate,
+          localTime: planned.localTime,
+        },
+      },
+    });
+    if (sent) queued += 1;
+  }
+  return queued;
+}
+
+/**
+ * Two school days after the planned date: a lesson not marked delivered is raised with the PSHE
+ * lead (issue 4). A delivered or cancelled one, or one re-dated since, needs nothing.
+ */
+export async function checkLessonDelivered(
+  deps: Deps,
+  props: { plannedLessonId: string; revision: number },
+): Promise<number> {
+  const planned = await deps.teaching.plannedLesson(props.plannedLessonId);
+  if (!planned || planned.revision !== props.revision) return 0;
+  if (planned.status === 'delivered' || planned.status === 'cancelled') return 0;
+  const cls = await deps.teaching.classById(planned.classId);
+  if (!cls) return 0;
+  let leads = await deps.teaching.psheLeads(planned.schoolId);
+  // A school with no teacher in leadership: its leadership team answers for PSHE.
+  if (leads.length === 0)
+    leads = (await deps.directory.peopleWithRole(planned.schoolId, 'leadership')).map((p) => p.id);
+  let queued = 0;
+  for (const leadId of leads) {
+    const sent = await deps.outbox.enqueue({
+      idempotencyKey: `lesson-undelivered:${planned.id}:r${planned.revision}:${leadId}`,
+      personId: leadId,
+      schoolId: planned.schoolId,
+      message: {
+        card: LESSON_NOTICE_CARD,
+        data: {
+          notice: 'undelivered',
+          lessonId: planned.lessonId,
+          className: cls.name,
+          localDate: planned.localDate,
+          localTime: planned.localTime,
+        },
+      },
+    });
+    if (sent) queued += 1;
+  }
+  return queued;
+}
+
+/** The class's teachers are told a lesson could not be posted: the bot is not in the class team. */
+export async function tellTeachersNoChannel(
+  deps: Deps,
+  props: { plannedLessonId: string; revision: number },
+): Promise<void> {
+  const planned = await deps.teaching.plannedLesson(props.plannedLessonId);
+  if (!planned) return;
+  const cls = await deps.teaching.classById(planned.classId);
+  if (!cls) return;
+  for (const teacherId of await deps.teaching.membersOf(cls.id, 'teacher')) {
+    await deps.outbox.enqueue({
+      idempotencyKey: `lesson-no-channel:${planned.id}:r${planned.revision}:${teacherId}`,
+      personId: teacherId,
+      schoolId: planned.schoolId,
+      message: {
+        card: LESSON_NOTICE_CARD,
+        data: {
+          notice: 'no-channel',
+          lessonId: planned.lessonId,
+          className: cls.name,
+          localDate: planned.localDate,
+          localTime: planned.localTime,
+        },
+      },
+      priority: OUTBOX_PRIORITY.reply,
+    });
+  }
+}
+
+/**
+ * After a delivered lesson: each pupil of the class who has not answered its quiz is offered the
+ * lesson and quiz in their personal chat, once (the register comes with the attendance issue).
+ */
+export async function offerLessonCatchUp(deps: Deps, props: { plannedLessonId: string }): Promise<number> {
+  const planned = await deps.teaching.plannedLesson(props.plannedLessonId);
+  if (planned?.status !== 'delivered') return 0;
+  const answered = new Set((await deps.teaching.answers(planned.id)).map((a) => a.personId));
+  let queued = 0;
+  for (const pupilId of await deps.teaching.membersOf(planned.classId, 'pupil')) {
+    if (answered.has(pupilId)) continue;
+    const sent = await deps.outbox.enqueue({
+      idempotencyKey: `lesson-catch-up:${planned.id}:${pupilId}`,
+      personId: pupilId,
+      schoolId: planned.schoolId,
+      message: {
+        card: LESSON_CARD,
+        data: { plannedLessonId: planned.id, lessonId: planned.lessonId, catchUp: true },
+      },
+      priority: OUTBOX_PRIORITY.bulk,
+    });
+    if (sent) queued += 1;
+  }
+  return queued;
+}
