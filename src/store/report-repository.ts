@@ -64,6 +64,8 @@ export type ReportFacts = {
   createdAt: Date;
   /** Who an unread report was escalated to (the headteacher, the chair); they may then act on it. */
   escalatedTo: RoutedTo | null;
+  /** An urgent alert raised the moment a pupil said they were in danger; their details follow. */
+  detailsPending: boolean;
 };
 
 export type EntryAuthor =
@@ -106,6 +108,8 @@ export type NewReport = {
   what: string;
   dangerNow: boolean;
   nameWithheld: boolean;
+  /** An alert raised before the pupil wrote anything (see `completeDetails`). */
+  detailsPending?: boolean;
   /** Built from the new report (its id and reference), committed with it; not called for a duplicate. */
   effects?: (report: ReportFacts) => ReportEffects;
 };
@@ -123,6 +127,7 @@ export type AuditAction =
   | 'report.reopened'
   | 'report.rerouted'
   | 'report.identity-revealed'
+  | 'report.details-added'
   | 'report.exported'
   | 'report.escalated'
   | 'report.access-refused';
@@ -171,6 +176,7 @@ function toFacts(r: ReportRow): ReportFacts {
     outcome: r.outcome,
     createdAt: r.created_at,
     escalatedTo: r.escalated_to ?? null,
+    detailsPending: r.details_pending,
   };
 }
 
@@ -248,6 +254,7 @@ export class ReportRepository {
             danger_now: props.dangerNow,
             priority: priorityFor(props),
             name_withheld: props.nameWithheld,
+            details_pending: props.detailsPending ?? false,
             assigned_to: null,
             acknowledged_at: null,
             acknowledged_by: null,
@@ -637,6 +644,63 @@ export class ReportRepository {
   }
 
   /**
+   * The pupil's own account completes an alert they raised by saying they were in danger (issue 5
+   * §2): what happened, to whom, where, when and in their words, sealed like any report text. Their
+   * answer to "is it about an adult at school?" may send it to other handlers: the routing comes
+   * from `routeReport` and, when it changes, their notifications and timers come in `effects` as for
+   * a re-route. The report keeps its reference, its urgency and its chronology. False if the
+   * details were already added (a second press of the same form).
+   */
+  async completeDetails(
+    props: ChangeProps & {
+      category: ReportCategory;
+      about: ReportAbout;
+      concernsStaff: ConcernsStaff;
+      routedTo: RoutedTo;
+      where: string;
+      when: string;
+      what: string;
+      nameWithheld: boolean;
+    },
+  ): Promise<boolean> {
+    return this.change(props, async (trx, row) => {
+      if (!row.details_pending) return false;
+      const rerouted = row.routed_to !== props.routedTo || row.concerns_staff !== props.concernsStaff;
+      const seal = (text: string, field: 'where' | 'when' | 'what') =>
+        this.crypto.encrypt(text, reportTextContext(row.id, field));
+      const sealed = {
+        where: seal(props.where, 'where'),
+        when: seal(props.when, 'when'),
+        what: seal(props.what, 'what'),
+      };
+      await trx
+        .updateTable('reports')
+        .set({
+          category: props.category,
+          about: props.about,
+          concerns_staff: props.concernsStaff,
+          routed_to: props.routedTo,
+          key_id: sealed.what.keyId,
+          where_text_enc: sealed.where.ciphertext,
+          when_text_enc: sealed.when.ciphertext,
+          what_text_enc: sealed.what.ciphertext,
+          name_withheld: props.nameWithheld,
+          details_pending: false,
+          ...(rerouted ? { escalated_to: null } : {}),
+        })
+        .where('id', '=', row.id)
+        .execute();
+      if (rerouted) await this.jobs.cancelByKeyPrefix(escalationJobKeyPrefix(row.id), props.at, trx);
+      await this.record(trx, row, props, 'details-added', null, 'report.details-added', {
+        category: props.category,
+        routedTo: props.routedTo,
+        rerouted,
+      });
+      return true;
+    });
+  }
+
+  /**
    * Reveals a withheld reporter to one handler, who must say why (issue 5 §3: safeguarding may
    * require it). The reason goes into the chronology, the reveal into the audit log; from then on
    * this handler sees the name in the case.
@@ -728,6 +792,11 @@ export class ReportRepository {
       detail: r.detail,
       at: r.at,
     }));
+  }
+
+  /** The report a draft made, if any (the pupil's form after a danger alert completes it). */
+  async factsByIdempotencyKey(schoolId: string, key: string): Promise<ReportFacts | undefined> {
+    return this.byIdempotencyKey(schoolId, key);
   }
 
   private async byIdempotencyKey(schoolId: string, key: string): Promise<ReportFacts | undefined> {

@@ -149,6 +149,10 @@ export interface ReportsTable {
   outcome: ReportOutcome | null;
   idempotency_key: string;
   created_at: Timestamp;
+  /** Set when an unread report is escalated to the next in line (migration 004). */
+  escalated_to: RoutedTo | null;
+  /** An urgent alert raised before the pupil wrote anything; their form completes it (migration 007). */
+  details_pending: Generated<boolean>;
 }
 
 /** The chronology: rows are only ever added (the database refuses UPDATE and DELETE). */
@@ -161,6 +165,8 @@ export interface ReportEntriesTable {
   body_enc: string | null;
   key_id: string | null;
   created_at: Timestamp;
+  /** A card press makes its entry once (migration 004). */
+  idempotency_key: string | null;
 }
 
 /** Append-only in the database; `detail` carries codes and ids, never report content. */
@@ -189,6 +195,164 @@ export interface ScheduledJobsTable {
   finished_at: Timestamp | null;
 }
 
+/** Teaching (migration 005): a class's usual PSHE slot; no row means the default slot. */
+export interface ClassPsheSlotsTable {
+  class_id: string;
+  school_id: string;
+  pshe_day: 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday';
+  pshe_time: string;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+/** A term plan being shaped on a teacher's card, as ids, dates and times. */
+export interface TermPlanDraftsTable {
+  id: Generated<string>;
+  school_id: string;
+  created_by: string;
+  academic_year: string;
+  term: 'autumn' | 'spring' | 'summer';
+  plan: JSONColumnType<Record<string, unknown>>;
+  status: Generated<'draft' | 'confirmed'>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  confirmed_at: Timestamp | null;
+}
+
+export interface PlannedLessonsTable {
+  id: Generated<string>;
+  school_id: string;
+  class_id: string;
+  lesson_id: string;
+  academic_year: string;
+  term: 'autumn' | 'spring' | 'summer';
+  half_term: number;
+  local_date: DateText;
+  local_time: string;
+  starts_at: Timestamp;
+  status: Generated<'planned' | 'posted' | 'delivered' | 'cancelled'>;
+  revision: Generated<number>;
+  planned_by: string;
+  confirmed_by: string;
+  confirmed_at: Timestamp;
+  posted_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  delivered_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface QuizAnswersTable {
+  school_id: string;
+  planned_lesson_id: string;
+  person_id: string;
+  respondent: Generated<'pupil' | 'class'>;
+  attempt: number;
+  question_id: string;
+  choice_id: string;
+  correct: boolean | null;
+  answered_at: Timestamp;
+}
+
+/** Single-use links to a case's export (issue 5 §10); only the token's SHA-256 is kept. */
+export interface ReportExportLinksTable {
+  token_hash: string;
+  school_id: string;
+  report_id: string;
+  person_id: string;
+  format: 'html' | 'csv';
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+/** Training and policies (migration 006). Append-only: training records, policy versions, reviews, signatures. */
+export interface TrainingCoursesTable {
+  school_id: string;
+  course_id: string;
+  title: string;
+  cycle: JSONColumnType<Record<string, unknown>>;
+  required_for: JSONColumnType<string[]>;
+  evidence_required: Generated<boolean>;
+  position: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TrainingRecordsTable {
+  id: Generated<string>;
+  school_id: string;
+  person_id: string;
+  course_id: string;
+  completed_on: DateText;
+  provider: string;
+  certificate_url: string | null;
+  recorded_by: string | null;
+  recorded_at: Timestamp;
+  source: 'self' | 'on-behalf' | 'import' | 'register';
+  corrects_id: string | null;
+  withdrawn: Generated<boolean>;
+  idempotency_key: string;
+}
+
+export interface PoliciesTable {
+  school_id: string;
+  policy_id: string;
+  title: string;
+  kind: string;
+  owner_id: string;
+  approved_on: DateText;
+  version: number;
+  review_cycle_years: number;
+  next_review_on: DateText;
+  link: string;
+  signed_by: JSONColumnType<string[]>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PolicyVersionsTable {
+  school_id: string;
+  policy_id: string;
+  version: number;
+  approved_on: DateText;
+  link: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface PolicyReviewsTable {
+  id: Generated<string>;
+  school_id: string;
+  policy_id: string;
+  reviewed_by: string;
+  reviewed_on: DateText;
+  from_version: number;
+  to_version: number;
+  reviewed_at: Timestamp;
+  idempotency_key: string;
+}
+
+export interface PolicySignaturesTable {
+  school_id: string;
+  policy_id: string;
+  version: number;
+  person_id: string;
+  signed_on: DateText;
+  signed_at: Timestamp;
+}
+
+export interface ParentMeetingsTable {
+  id: Generated<string>;
+  school_id: string;
+  title: string;
+  held_on: DateText;
+  organiser_id: string | null;
+  attended_count: number | null;
+  recorded_at: Timestamp;
+  idempotency_key: string;
+}
+
 export interface Database {
   trusts: TrustsTable;
   schools: SchoolsTable;
@@ -205,4 +369,16 @@ export interface Database {
   report_entries: ReportEntriesTable;
   audit_log: AuditLogTable;
   scheduled_jobs: ScheduledJobsTable;
+  report_export_links: ReportExportLinksTable;
+  class_pshe_slots: ClassPsheSlotsTable;
+  term_plan_drafts: TermPlanDraftsTable;
+  planned_lessons: PlannedLessonsTable;
+  quiz_answers: QuizAnswersTable;
+  training_courses: TrainingCoursesTable;
+  training_records: TrainingRecordsTable;
+  policies: PoliciesTable;
+  policy_versions: PolicyVersionsTable;
+  policy_reviews: PolicyReviewsTable;
+  policy_signatures: PolicySignaturesTable;
+  parent_meetings: ParentMeetingsTable;
 }

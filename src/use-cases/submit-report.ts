@@ -47,6 +47,53 @@ export async function submitReport(props: {
   submission: ReportSubmission;
   at: Date;
 }): Promise<SubmitReportResult> {
+  const key = reportIdempotencyKey(props.reporterPersonId, props.draftId);
+  const alert = await props.reports.factsByIdempotencyKey(props.schoolId, key);
+  if (alert?.detailsPending) return completeDangerAlert({ ...props, alert });
+  return makeReport({ ...props, idempotencyKey: key, submission: props.submission });
+}
+
+/**
+ * "Yes, I am in danger right now" (issue 5 §2): the safeguarding team is told at once, urgent,
+ * before the pupil has written a word, so that a child who says so and then closes the chat is
+ * still found. Their name is shown to the handlers: finding them is the point. The pupil's form,
+ * sent later under the same draft, completes this report rather than making a second one.
+ */
+export async function raiseDangerAlert(props: {
+  directory: DirectoryRepository;
+  reports: ReportRepository;
+  schoolId: string;
+  reporterPersonId: string;
+  draftId: string;
+  at: Date;
+}): Promise<SubmitReportResult> {
+  return makeReport({
+    ...props,
+    idempotencyKey: reportIdempotencyKey(props.reporterPersonId, props.draftId),
+    submission: {
+      category: 'something-else',
+      about: 'me',
+      concernsStaff: 'no',
+      where: '',
+      when: '',
+      what: '',
+      dangerNow: true,
+      nameWithheld: false,
+    },
+    detailsPending: true,
+  });
+}
+
+async function makeReport(props: {
+  directory: DirectoryRepository;
+  reports: ReportRepository;
+  schoolId: string;
+  reporterPersonId: string;
+  idempotencyKey: string;
+  submission: ReportSubmission;
+  detailsPending?: boolean;
+  at: Date;
+}): Promise<SubmitReportResult> {
   const { submission } = props;
   const contacts = await props.directory.safeguardingContacts(props.schoolId);
   const route = routeReport({ concernsStaff: submission.concernsStaff, contacts });
@@ -54,7 +101,7 @@ export async function submitReport(props: {
   const { report, created } = await props.reports.create({
     schoolId: props.schoolId,
     reporterPersonId: props.reporterPersonId,
-    idempotencyKey: reportIdempotencyKey(props.reporterPersonId, props.draftId),
+    idempotencyKey: props.idempotencyKey,
     at: props.at,
     category: submission.category,
     about: submission.about,
@@ -65,8 +112,9 @@ export async function submitReport(props: {
     what: submission.what,
     dangerNow: submission.dangerNow,
     nameWithheld: submission.nameWithheld,
+    detailsPending: props.detailsPending ?? false,
     effects: (made) => ({
-      outbox: handlerNotices(made, route.recipients, 'new', 'new'),
+      outbox: handlerNotices(made, route.recipients, props.detailsPending ? 'danger' : 'new', 'new'),
       jobs: escalationJobs({
         reportId: made.id,
         priority: made.priority,
@@ -82,4 +130,57 @@ export async function submitReport(props: {
     routedTo: report.routedTo,
     notified: route.recipients.length,
   };
+}
+
+/**
+ * The pupil's form after a danger alert: their account fills in the report the alert made. If
+ * their answers send it elsewhere (it is about a member of staff, or the headteacher), the new
+ * handlers are told as of a new report and its timers start again; the people it now bypasses lose
+ * access with the routing. Otherwise its handlers hear that the details have come.
+ */
+async function completeDangerAlert(props: {
+  directory: DirectoryRepository;
+  reports: ReportRepository;
+  schoolId: string;
+  reporterPersonId: string;
+  draftId: string;
+  submission: ReportSubmission;
+  alert: ReportFacts;
+  at: Date;
+}): Promise<SubmitReportResult> {
+  const { submission, alert } = props;
+  const contacts = await props.directory.safeguardingContacts(props.schoolId);
+  const route = routeReport({ concernsStaff: submission.concernsStaff, contacts });
+  const rerouted = route.routedTo !== alert.routedTo || route.concernsStaff !== alert.concernsStaff;
+  const calendar = await props.directory.calendar(props.schoolId);
+  const occasion = `details:${props.draftId}`;
+  await props.reports.completeDetails({
+    schoolId: props.schoolId,
+    reportId: alert.id,
+    actorPersonId: props.reporterPersonId,
+    at: props.at,
+    category: submission.category,
+    about: submission.about,
+    concernsStaff: route.concernsStaff,
+    routedTo: route.routedTo,
+    where: submission.where,
+    when: submission.when,
+    what: submission.what,
+    // The handlers already know who raised the alert; keeping the name back now would hide nothing.
+    nameWithheld: false,
+    effects: rerouted
+      ? {
+          outbox: handlerNotices(alert, route.recipients, 'new', occasion),
+          jobs: escalationJobs({
+            reportId: alert.id,
+            priority: alert.priority,
+            since: props.at,
+            calendar,
+            timeZone: SCHOOL_TIME_ZONE,
+          }).map((job) => ({ ...job, schoolId: alert.schoolId })),
+        }
+      : { outbox: handlerNotices(alert, route.recipients, 'details-added', occasion) },
+  });
+  const report = (await props.reports.facts(props.schoolId, alert.id)) ?? alert;
+  return { report, created: false, routedTo: report.routedTo, notified: route.recipients.length };
 }

@@ -86,6 +86,7 @@ export const ENTRY_KINDS = [
   'reopened',
   'identity-revealed',
   'exported',
+  'details-added',
 ] as const;
 export const EntryKindSchema = z.enum(ENTRY_KINDS);
 export type EntryKind = z.infer<typeof EntryKindSchema>;

@@ -77,7 +77,10 @@ export function caseView(cards: CardRenderer, opened: Pick<OpenedCase, 'details'
     { title: t('case.fact.reference'), value: facts.reference },
     { title: t('case.fact.priority'), value: t(`report.priority.${facts.priority}`) },
     { title: t('case.fact.status'), value: t(`case.status.${facts.status}`) },
-    { title: t('case.fact.category'), value: t(`report.category.${facts.category}`) },
+    {
+      title: t('case.fact.category'),
+      value: facts.detailsPending ? t('case.detailsPending') : t(`report.category.${facts.category}`),
+    },
     { title: t('case.fact.about'), value: t(`case.about.${facts.about}`) },
     { title: t('case.fact.concernsStaff'), value: t(`case.concernsStaff.${facts.concernsStaff}`) },
     { title: t('case.fact.routedTo'), value: t(`case.routedTo.${facts.routedTo}`) },

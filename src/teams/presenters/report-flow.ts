@@ -140,6 +140,8 @@ export type ReportFormCardData = DangerBanner & {
   reportRemove: string;
   nameLabel: string;
   nameNote: string;
+  /** Said instead of the toggle after "yes, I am in danger": the handlers see who raised it. */
+  nameShownInDanger: string;
   nameWithheld: string;
   sendLabel: string;
   backLabel: string;
@@ -209,6 +211,7 @@ export function reportFormData(
     reportRemove: voice === '11-14' || voice === '14-18' ? w('report.form.reportRemove') : '',
     nameLabel: w('report.form.name'),
     nameNote: w('report.form.name.note'),
+    nameShownInDanger: w('report.form.name.danger'),
     nameWithheld: String(values.nameWithheld),
     sendLabel: w('report.form.send'),
     backLabel: w('report.back'),
@@ -278,11 +281,15 @@ export function reportThanksData(
 export type ReportStoppedCardData = { title: string; detail: string; childline: string; againLabel: string };
 
 /** Leaving is always fine, and nothing was kept. */
-export function reportStoppedData(cards: CardRenderer, voice: ReportVoice): ReportStoppedCardData {
+export function reportStoppedData(
+  cards: CardRenderer,
+  voice: ReportVoice,
+  alerted = false,
+): ReportStoppedCardData {
   const w = (key: string) => wordsFor(cards, key, voice);
   return {
-    title: w('report.stopped.title'),
-    detail: w('report.stopped.detail'),
+    title: w(alerted ? 'report.stopped.alerted.title' : 'report.stopped.title'),
+    detail: w(alerted ? 'report.stopped.alerted.detail' : 'report.stopped.detail'),
     childline: w('report.start.childline'),
     againLabel: w('report.stopped.again'),
   };

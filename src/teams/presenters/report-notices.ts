@@ -11,6 +11,8 @@ import { knownCode } from './report-words.js';
 
 const HANDLER_REASONS = [
   'new',
+  'danger',
+  'details-added',
   'escalated',
   'pupil-message',
   'rerouted',
@@ -53,7 +55,11 @@ export function reportNotificationData(
     priorityTitle: cards.text('report.notice.field.priority'),
     priorityValue: cards.text(urgent ? 'report.priority.urgent' : 'report.priority.normal'),
     categoryTitle: cards.text('report.notice.field.category'),
-    categoryLabel: cards.text(`report.category.${knownCode(data.category, REPORT_CATEGORIES)}`),
+    // A danger alert goes before the pupil has said what happened.
+    categoryLabel:
+      data.reason === 'danger'
+        ? cards.text('report.notice.category.pending')
+        : cards.text(`report.category.${knownCode(data.category, REPORT_CATEGORIES)}`),
     privacyNote: cards.text('report.notice.privacy'),
     openLabel: cards.text('report.notice.open'),
   };

@@ -13,7 +13,15 @@ import type { OutboxEntry, ReportFacts } from '../../store/report-repository.js'
  */
 
 /** Why a handler is told. */
-export type HandlerNoticeReason = 'new' | 'escalated' | 'pupil-message' | 'rerouted';
+export type HandlerNoticeReason =
+  | 'new'
+  /** A pupil said they are in danger right now; nothing written yet (issue 5 §2). */
+  | 'danger'
+  /** The pupil's account has completed their danger alert. */
+  | 'details-added'
+  | 'escalated'
+  | 'pupil-message'
+  | 'rerouted';
 
 /** Why the pupil is told. */
 export type PupilNoticeReason = 'acknowledged' | 'message' | 'closed';

@@ -15,7 +15,7 @@ import { soundsWorried } from '../../domain/reports/worry-signal.js';
 import { OUTBOX_PRIORITY } from '../../store/outbox-repository.js';
 import { listOwnReports } from '../../use-cases/list-own-reports.js';
 import { replyToReport } from '../../use-cases/reply-to-report.js';
-import { submitReport } from '../../use-cases/submit-report.js';
+import { raiseDangerAlert, submitReport } from '../../use-cases/submit-report.js';
 import { viewOwnReport } from '../../use-cases/view-own-report.js';
 import type { BotDeps } from '../deps.js';
 import {
@@ -68,7 +68,7 @@ const VoiceSchema = z.enum(REPORT_VOICES);
 const StartData = z.object({ draftId: uuid.optional() });
 const DangerData = z.object({ draftId: uuid, dangerNow: boolish });
 const CategoryData = DangerData.extend({ category: ReportCategorySchema });
-const StopData = z.object({ voice: VoiceSchema.optional() });
+const StopData = z.object({ voice: VoiceSchema.optional(), dangerNow: boolish.optional() });
 const ViewData = z.object({ reportId: uuid });
 const ReplyData = ViewData.extend({ replyId: uuid, text: z.string().max(20_000).optional() });
 
@@ -154,7 +154,27 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     const parsed = DangerData.safeParse(data);
     if (!parsed.success) return restart(deps, person);
     const draft = { ...parsed.data, voice: voiceOf(person) };
-    deps.log.info('report.danger-answered', { correlationId: turnInfoOf(context).correlationId });
+    const { correlationId } = turnInfoOf(context);
+    deps.log.info('report.danger-answered', { correlationId });
+    if (draft.dangerNow) {
+      // Committed before the pupil sees "we have already told the safeguarding team".
+      const alert = await raiseDangerAlert({
+        directory: deps.directory,
+        reports: deps.reports,
+        schoolId: person.schoolId,
+        reporterPersonId: person.id,
+        draftId: draft.draftId,
+        at: deps.clock.now(),
+      });
+      deps.log.info('report.danger-alert', {
+        correlationId,
+        reportId: alert.report.id,
+        created: alert.created,
+        notified: alert.notified,
+      });
+      if (alert.notified === 0)
+        deps.log.error('report.nobody-to-notify', { reportId: alert.report.id, schoolId: person.schoolId });
+    }
     return card('report-category', reportCategoryData(deps.cards, draft));
   });
 
@@ -229,7 +249,9 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     const info = turnInfoOf(context);
     const parsed = StopData.safeParse(data);
     const voice: ReportVoice = (parsed.success && parsed.data.voice) || voiceOf(info.person);
-    return card('report-stopped', reportStoppedData(deps.cards, voice));
+    // After "yes, I am in danger" the alert has gone: the pupil is not told that nothing was sent.
+    const alerted = parsed.success && parsed.data.dangerNow === true;
+    return card('report-stopped', reportStoppedData(deps.cards, voice, alerted));
   });
 
   app.adaptiveCards.actionExecute(REPORT_VERBS.mine, async (context) => {
