@@ -205,7 +205,20 @@ export async function changeCase(props: {
         if (!handlers.some((h) => h.personId === change.assigneePersonId))
           return { outcome: 'invalid', problem: 'assignee' };
       }
-      changed = await reports.assign({ ...base, assigneePersonId: change.assigneePersonId });
+      // The person given the case is told, in their personal chat, like any handler (never the words);
+      // someone assigning it to themselves needs no message.
+      const assignee = change.assigneePersonId;
+      changed = await reports.assign({
+        ...base,
+        assigneePersonId: assignee,
+        ...(assignee && assignee !== actor.personId
+          ? {
+              effects: {
+                outbox: handlerNotices(facts, [assignee], 'assigned', `assigned:${props.idempotencyKey}`),
+              },
+            }
+          : {}),
+      });
       break;
     }
     case 'priority':

@@ -291,6 +291,13 @@ describe('the case card', () => {
     expect((await t.bot.deps.reports.facts(t.bot.demoSchoolId!, report.id))?.assignedTo).toBe(
       await personId(t, 'deputy'),
     );
+    // The deputy is told in their personal chat, with the reference only.
+    t.connector.clear();
+    await t.bot.sender.drainOnce();
+    const told = cardsTo(t, 'deputy').map(cardText);
+    const notice = told.find((text) => text.includes('given to you to follow up'));
+    expect(notice).toContain(report.reference);
+    expect(told.join('\n')).not.toContain('Zephyrin');
   });
 
   it('changes priority and restarts the escalation timers from now', async () => {

@@ -16,6 +16,7 @@ const HANDLER_REASONS = [
   'escalated',
   'pupil-message',
   'rerouted',
+  'assigned',
 ] as const satisfies readonly HandlerNoticeReason[];
 const PUPIL_REASONS = ['acknowledged', 'message', 'closed'] as const satisfies readonly PupilNoticeReason[];
 

@@ -21,7 +21,9 @@ export type HandlerNoticeReason =
   | 'details-added'
   | 'escalated'
   | 'pupil-message'
-  | 'rerouted';
+  | 'rerouted'
+  /** A handler has given the case to this person. */
+  | 'assigned';
 
 /** Why the pupil is told. */
 export type PupilNoticeReason = 'acknowledged' | 'message' | 'closed';
