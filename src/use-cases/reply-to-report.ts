@@ -34,13 +34,18 @@ export async function replyToReport(props: {
   const contacts = await props.directory.safeguardingContacts(actor.schoolId);
   // Whoever handles the report now (it may have been re-routed since it was made); if nobody holds
   // that role any more, whoever it would go to if it were made today.
-  const handlers = escalationRecipients({
-    step: { step: 0, after: { minutes: 0 }, notify: 'handlers-again' },
-    routedTo: facts.routedTo,
-    concernsStaff: facts.concernsStaff,
-    namedStaffPersonId: facts.namedStaffPersonId,
-    contacts,
-  });
+  const holdersOf = (routedTo: typeof facts.routedTo) =>
+    escalationRecipients({
+      step: { step: 0, after: { minutes: 0 }, notify: 'handlers-again' },
+      routedTo,
+      concernsStaff: facts.concernsStaff,
+      namedStaffPersonId: facts.namedStaffPersonId,
+      contacts,
+    });
+  // Someone the unread report was escalated to may act on it too (domain/access.ts), so hears too.
+  const handlers = [
+    ...new Set([...holdersOf(facts.routedTo), ...(facts.escalatedTo ? holdersOf(facts.escalatedTo) : [])]),
+  ];
   const recipients =
     handlers.length > 0
       ? handlers

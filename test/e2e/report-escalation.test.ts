@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -104,6 +105,16 @@ describe('escalation of an unacknowledged report', () => {
     expect(audit.filter((a) => a.action === 'report.viewed').map((a) => a.actorPersonId)).toContain(
       await personId(t, 'head'),
     );
+
+    // A message from the pupil now reaches the head as well as the safeguarding team.
+    t.connector.clear();
+    const reply = { reportId: report.id, replyId: randomUUID(), text: 'Please can someone help me today' };
+    expect(
+      (await t.post(t.activities.cardAction(demoPerson('pupil-sofia'), 'report.reply', reply))).status,
+    ).toBe(200);
+    await t.bot.sender.drainOnce();
+    expect(Object.keys(received(t)).sort()).toEqual(['deputy', 'dsl', 'head']);
+    expect(received(t).head?.[0]).toContain('The pupil has sent a new message');
 
     t.connector.clear();
     const acknowledged = await press(t, 'head', 'case.acknowledge', formOf(card, 'case.acknowledge'));
