@@ -1,4 +1,5 @@
 import type { Clock } from '../domain/clock.js';
+import type { AttendanceRepository } from '../store/attendance-repository.js';
 import type { DirectoryRepository } from '../store/directory-repository.js';
 import { OUTBOX_PRIORITY, type OutboxRepository } from '../store/outbox-repository.js';
 import type { TeachingRepository } from '../store/teaching-repository.js';
@@ -118,16 +119,23 @@ export async function tellTeachersNoChannel(
 }
 
 /**
- * After a delivered lesson: each pupil of the class who has not answered its quiz is offered the
- * lesson and quiz in their personal chat, once (the register comes with the attendance issue).
+ * After a delivered lesson: each pupil who missed it is offered the lesson and quiz in their
+ * personal chat, once. Who missed it is the register's absentees when a register was taken
+ * (issue 6 §7); otherwise the pupils who have not answered its quiz.
  */
-export async function offerLessonCatchUp(deps: Deps, props: { plannedLessonId: string }): Promise<number> {
+export async function offerLessonCatchUp(
+  deps: Deps & { attendance: AttendanceRepository },
+  props: { plannedLessonId: string },
+): Promise<number> {
   const planned = await deps.teaching.plannedLesson(props.plannedLessonId);
   if (planned?.status !== 'delivered') return 0;
+  const register = await deps.attendance.current({ kind: 'lesson', id: planned.id });
+  const absent = new Set(register?.marks.filter((m) => m.mark === 'absent').map((m) => m.personId));
   const answered = new Set((await deps.teaching.answers(planned.id)).map((a) => a.personId));
+  const missed = (pupilId: string) => (register ? absent.has(pupilId) : !answered.has(pupilId));
   let queued = 0;
   for (const pupilId of await deps.teaching.membersOf(planned.classId, 'pupil')) {
-    if (answered.has(pupilId)) continue;
+    if (!missed(pupilId)) continue;
     const sent = await deps.outbox.enqueue({
       idempotencyKey: `lesson-catch-up:${planned.id}:${pupilId}`,
       personId: pupilId,
