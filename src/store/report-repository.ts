@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { SCHOOL_TIME_ZONE } from '../domain/calendar/school-time.js';
 import { badInput, DomainError, notFound } from '../domain/errors.js';
 import {
   type ConcernsStaff,
@@ -400,6 +401,31 @@ export class ReportRepository {
       .orderBy('number', 'desc')
       .execute();
     return rows.map((r) => ({ id: r.id, reference: r.reference, status: r.status, createdAt: r.created_at }));
+  }
+
+  /**
+   * How many reports were made in each category and school month (Europe/London) from `from` up to
+   * (not including) `to`, for the leadership view (issue 6 §9). It selects the category and the
+   * time only: no report text is read or decrypted and no person is named, so, like `facts`, it
+   * writes no audit row. The caller applies the small-number rule before anyone sees a count.
+   */
+  async countsByCategoryAndMonth(
+    schoolId: string,
+    from: Date,
+    to: Date,
+  ): Promise<{ category: ReportCategory; month: string; count: number }[]> {
+    const month = sql<string>`to_char(created_at AT TIME ZONE ${sql.lit(SCHOOL_TIME_ZONE)}, 'YYYY-MM')`;
+    const rows = await this.db
+      .selectFrom('reports')
+      .select((eb) => ['category', month.as('month'), eb.fn.countAll<string>().as('count')])
+      .where('school_id', '=', schoolId)
+      .where('created_at', '>=', from)
+      .where('created_at', '<', to)
+      .groupBy(['category', month])
+      .orderBy('month')
+      .orderBy('category')
+      .execute();
+    return rows.map((r) => ({ category: r.category, month: r.month, count: Number(r.count) }));
   }
 
   /** Reports not yet closed, urgent first then oldest first. Filter each with `can(actor, 'view', facts)`. */

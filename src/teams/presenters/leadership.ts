@@ -1,7 +1,9 @@
+import { type PublishedCount, percentOf } from '../../domain/statistics.js';
 import type { TrainingState } from '../../domain/training/status.js';
 import type { ParentMeeting } from '../../store/policy-repository.js';
 import type { ParentsMeetingProblem } from '../../use-cases/record-parents-training.js';
 import type { RegisterEntry } from '../../use-cases/view-policy-register.js';
+import { type Coverage, HALF_TERMS, type SchoolOverview } from '../../use-cases/view-school-overview.js';
 import type { TrainingOverview } from '../../use-cases/view-training.js';
 import type { LeadershipDashboard } from '../../use-cases/view-training-and-policy-dashboard.js';
 import type { CardRenderer } from '../cards.js';
@@ -238,5 +240,197 @@ export function policyRegisterCsv(cards: CardRenderer, register: RegisterEntry[]
     const names = e.unsigned.length > 0 ? e.unsigned.map((u) => u.displayName) : [''];
     for (const name of names) lines.push([...base, name].map(safe).join(','));
   }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+export const LEADERSHIP_OVERVIEW = 'leadership.overview';
+
+const COVERAGE_STYLE: Record<Coverage, { colour: string; bar: string }> = {
+  delivered: { colour: 'good', bar: 'good' },
+  // Posted and planned are both still to come; the columns' gap and labels tell them apart.
+  posted: { colour: 'accent', bar: 'accent' },
+  planned: { colour: 'accent', bar: 'accent' },
+  // Not yet planned is normal for a later term, so it is grey rather than a warning.
+  'not-planned': { colour: 'default', bar: 'emphasis' },
+};
+const COVERAGES = ['delivered', 'posted', 'planned', 'not-planned'] as const;
+
+const halfTermKey = (h: (typeof HALF_TERMS)[number]) => `${h.term}-${h.halfTerm}`;
+const publishedText = (cards: CardRenderer, c: PublishedCount) =>
+  c.kind === 'count'
+    ? String(c.value)
+    : cards.text('leadership.overview.fewerThan', { threshold: String(c.threshold) });
+const monthLabel = (cards: CardRenderer, month: string) =>
+  cards.text('leadership.overview.monthLabel', {
+    month: cards.text(`leadership.overview.month.${month.slice(5, 7)}`),
+    year: month.slice(0, 4),
+  });
+/** One line naming what has nothing yet, or '' when everything has something. */
+const missing = (cards: CardRenderer, key: string, names: string[]) =>
+  names.length === 0 ? '' : cards.text(key, { names: names.join(', ') });
+/** Present includes late: a pupil marked late was in the lesson. */
+const attended = (a: SchoolOverview['attendance'][number]) => a.present + a.late;
+
+export function schoolOverviewCardData(cards: CardRenderer, o: SchoolOverview) {
+  const cells = o.coverage.flatMap((c) => c.halfTerms);
+  const tally = (s: Coverage) => cells.filter((c) => c === s).length;
+  const allAttended = o.attendance.reduce((n, a) => n + attended(a), 0);
+  const allMarked = o.attendance.reduce((n, a) => n + a.present + a.late + a.absent, 0);
+  const allAnswered = o.quiz.answered;
+  const allCorrect = o.quiz.correct;
+  const coverageSummary = cards.text('leadership.overview.coverage.summary', {
+    delivered: String(tally('delivered')),
+    total: String(cells.length),
+    posted: String(tally('posted')),
+    planned: String(tally('planned')),
+    notPlanned: String(tally('not-planned')),
+  });
+  const attendanceSummary =
+    allMarked === 0
+      ? cards.text('leadership.overview.attendance.none')
+      : cards.text('leadership.overview.attendance.summary', {
+          percent: String(percentOf(allAttended, allMarked)),
+        });
+  const quizSummary =
+    allAnswered === 0
+      ? cards.text('leadership.overview.quiz.none')
+      : cards.text('leadership.overview.quiz.summary', {
+          percent: String(percentOf(allCorrect, allAnswered)),
+        });
+  return {
+    title: cards.text('leadership.overview.title', { year: o.academicYear }),
+    coverageTitle: cards.text('leadership.overview.coverage.title'),
+    coverageSummary,
+    coverageBars: COVERAGES.filter((s) => tally(s) > 0).map((s) => ({
+      weight: tally(s),
+      style: COVERAGE_STYLE[s].bar,
+      label: String(tally(s)),
+    })),
+    coverageKey: cards.text('leadership.overview.coverage.key'),
+    classHeading: cards.text('leadership.overview.coverage.class'),
+    halfTermHeadings: HALF_TERMS.map((h) => ({
+      // Short: seven columns must fit a phone without breaking a word.
+      label: cards.text(`leadership.overview.halfTermShort.${halfTermKey(h)}`),
+    })),
+    coverage: o.coverage.map((c) => ({
+      className: c.className,
+      cells: c.halfTerms.map((s) => ({
+        text: cards.text(`leadership.overview.coverage.${s}`),
+        colour: COVERAGE_STYLE[s].colour,
+      })),
+    })),
+    hasClasses: o.coverage.length > 0,
+    noClasses: cards.text('leadership.overview.noClasses'),
+    attendanceTitle: cards.text('leadership.overview.attendance.title'),
+    attendanceSummary,
+    attendanceMissing: missing(
+      cards,
+      'leadership.overview.attendance.classesNone',
+      o.attendance.filter((a) => a.present + a.late + a.absent === 0).map((a) => a.className),
+    ),
+    // Classes without a register share one line, so that the card stays short.
+    attendance: o.attendance
+      .filter((a) => a.present + a.late + a.absent > 0)
+      .map((a) => {
+        const marked = a.present + a.late + a.absent;
+        return {
+          className: a.className,
+          line: cards.text('leadership.overview.attendance.classLine', {
+            percent: String(percentOf(attended(a), marked)),
+            present: String(a.present),
+            late: String(a.late),
+            absent: String(a.absent),
+            registers: String(a.registers),
+          }),
+          bars: [
+            ...(a.present > 0 ? [{ weight: a.present, style: 'good', label: String(a.present) }] : []),
+            ...(a.late > 0 ? [{ weight: a.late, style: 'warning', label: String(a.late) }] : []),
+            ...(a.absent > 0 ? [{ weight: a.absent, style: 'attention', label: String(a.absent) }] : []),
+          ],
+        };
+      }),
+    quizTitle: cards.text('leadership.overview.quiz.title'),
+    quizSummary,
+    strandsMissing: missing(
+      cards,
+      'leadership.overview.quiz.strandsNone',
+      o.strands.filter((s) => s.answered === 0).map((s) => cards.text(`teaching.strand.${s.strand}`)),
+    ),
+    strands: o.strands
+      .filter((s) => s.answered > 0)
+      .map((s) => ({
+        title: cards.text(`teaching.strand.${s.strand}`),
+        line: cards.text('leadership.overview.quiz.strandLine', {
+          percent: String(percentOf(s.correct, s.answered)),
+          correct: String(s.correct),
+          answered: String(s.answered),
+        }),
+        bars: [
+          ...(s.correct > 0 ? [{ weight: s.correct, style: 'good', label: String(s.correct) }] : []),
+          ...(s.answered - s.correct > 0
+            ? [{ weight: s.answered - s.correct, style: 'attention', label: String(s.answered - s.correct) }]
+            : []),
+        ],
+      })),
+    reportsTitle: cards.text('leadership.overview.reports.title'),
+    reportsIntro: cards.text('leadership.overview.reports.intro'),
+    categoryHeading: cards.text('leadership.overview.reports.category'),
+    monthHeading: cards.text('leadership.overview.reports.month'),
+    numberHeading: cards.text('leadership.overview.reports.number'),
+    // A table, not a bar: a bar's width would show how many "fewer than 5" is.
+    byCategory: o.reports.byCategory.map((r) => ({
+      label: cards.text(`report.category.${r.category}`),
+      count: publishedText(cards, r.count),
+    })),
+    byMonth: o.reports.byMonth.map((r) => ({
+      label: monthLabel(cards, r.month),
+      count: publishedText(cards, r.count),
+    })),
+    csvHint: cards.text('leadership.overview.csvHint'),
+  };
+}
+
+/**
+ * The overview as CSV, one number a line ("section,name,measure,value"), ready for a pivot table.
+ * Report counts go through the same small-number rule as the card.
+ */
+export function schoolOverviewCsv(cards: CardRenderer, o: SchoolOverview): string {
+  const safe = (v: string) => csvField(/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+  const lines = [['section', 'name', 'measure', 'value'].join(',')];
+  const add = (...cells: string[]) => lines.push(cells.map(safe).join(','));
+  for (const c of o.coverage)
+    c.halfTerms.forEach((s, i) => {
+      const h = HALF_TERMS[i];
+      if (h)
+        add(
+          'lesson coverage',
+          c.className,
+          cards.text(`leadership.overview.halfTerm.${halfTermKey(h)}`),
+          cards.text(`leadership.overview.csv.coverage.${s}`),
+        );
+    });
+  for (const a of o.attendance) {
+    const marked = a.present + a.late + a.absent;
+    add('attendance', a.className, 'registers', String(a.registers));
+    add('attendance', a.className, 'present', String(a.present));
+    add('attendance', a.className, 'late', String(a.late));
+    add('attendance', a.className, 'absent', String(a.absent));
+    add('attendance', a.className, 'percent present or late', String(percentOf(attended(a), marked) ?? ''));
+  }
+  for (const s of o.strands) {
+    const title = cards.text(`teaching.strand.${s.strand}`);
+    add('quiz by strand', title, 'first answers', String(s.answered));
+    add('quiz by strand', title, 'right first time', String(s.correct));
+    add('quiz by strand', title, 'percent right first time', String(percentOf(s.correct, s.answered) ?? ''));
+  }
+  for (const r of o.reports.byCategory)
+    add(
+      'reports by category',
+      cards.text(`report.category.${r.category}`),
+      'reports',
+      publishedText(cards, r.count),
+    );
+  for (const r of o.reports.byMonth)
+    add('reports by month', r.month, 'reports', publishedText(cards, r.count));
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -5,11 +5,13 @@ import type { Person } from '../../domain/directory/person.js';
 import { canRecords } from '../../domain/training/access.js';
 import { ParentsMeetingInputSchema, recordParentsTraining } from '../../use-cases/record-parents-training.js';
 import { viewPolicyRegister } from '../../use-cases/view-policy-register.js';
+import { viewSchoolOverview } from '../../use-cases/view-school-overview.js';
 import { viewTrainingMatrix } from '../../use-cases/view-training.js';
 import { viewTrainingAndPolicyDashboard } from '../../use-cases/view-training-and-policy-dashboard.js';
 import type { BotDeps } from '../deps.js';
 import {
   LEADERSHIP_DASHBOARD,
+  LEADERSHIP_OVERVIEW,
   LEADERSHIP_POLICIES,
   LEADERSHIP_TRAINING,
   leadershipDashboardCardData,
@@ -17,6 +19,8 @@ import {
   parentsMeetingCardData,
   policyRegisterCardData,
   policyRegisterCsv,
+  schoolOverviewCardData,
+  schoolOverviewCsv,
   trainingMatrixCardData,
   trainingMatrixCsv,
 } from '../presenters/leadership.js';
@@ -29,9 +33,11 @@ const POLICIES = /^\s*(policies|policy register|policy)\s*[.!?]?\s*$/i;
 const DASHBOARD = /^\s*(dashboard|leadership)\s*[.!?]?\s*$/i;
 const TRAINING_CSV = /^\s*training\s+csv\s*$/i;
 const POLICIES_CSV = /^\s*polic(y|ies)\s+csv\s*$/i;
+const OVERVIEW = /^\s*(overview|school overview|lessons overview)\s*[.!?]?\s*$/i;
+const OVERVIEW_CSV = /^\s*(school\s+|lessons\s+)?overview\s+csv\s*$/i;
 const PARENTS = /^\s*parents'?\s*(e-?safety\s+)?(meetings?|training|evenings?)\s*[.!?]?\s*$/i;
 
-type View = 'training' | 'policies' | 'dashboard';
+type View = 'training' | 'policies' | 'dashboard' | 'overview';
 
 /**
  * The leadership view (issue 6, item 9): the training matrix, the policy register with unsigned
@@ -49,6 +55,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
   say(TRAINING, 'training');
   say(POLICIES, 'policies');
   say(DASHBOARD, 'dashboard');
+  say(OVERVIEW, 'overview');
 
   const press = (verb: string, view: View) =>
     app.adaptiveCards.actionExecute(verb, async (context) => {
@@ -60,6 +67,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
   press(LEADERSHIP_TRAINING, 'training');
   press(LEADERSHIP_POLICIES, 'policies');
   press(LEADERSHIP_DASHBOARD, 'dashboard');
+  press(LEADERSHIP_OVERVIEW, 'overview');
 
   app.message(staffSays(PARENTS), async (context) => {
     const person = await leadershipOnly(context, deps);
@@ -116,6 +124,21 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     });
   });
 
+  app.message(staffSays(OVERVIEW_CSV), async (context) => {
+    const person = await leadershipOnly(context, deps);
+    if (typeof person === 'string') return void (await context.sendActivity(person));
+    const overview = await viewSchoolOverview({ ...deps, schoolId: person.schoolId, today: todayIn(deps) });
+    // Counts only, with the same small-number rule as the card (DESIGN.md, Leadership view).
+    await context.sendActivity({
+      text: `${deps.cards.text('leadership.csv.overviewIntro')}\n\n\`\`\`\n${schoolOverviewCsv(deps.cards, overview)}\`\`\``,
+      textFormat: 'markdown',
+    });
+    deps.log.info('leadership.csv', {
+      correlationId: turnInfoOf(context).correlationId,
+      rows: overview.coverage.length,
+    });
+  });
+
   app.message(staffSays(TRAINING_CSV), async (context) => {
     const person = await leadershipOnly(context, deps);
     if (typeof person === 'string') return void (await context.sendActivity(person));
@@ -166,6 +189,8 @@ async function cardFor(deps: BotDeps, person: Person, view: View): Promise<[stri
     return ['leadership-training', trainingMatrixCardData(deps.cards, await viewTrainingMatrix(props))];
   if (view === 'policies')
     return ['leadership-policies', policyRegisterCardData(deps.cards, await viewPolicyRegister(props))];
+  if (view === 'overview')
+    return ['leadership-school', schoolOverviewCardData(deps.cards, await viewSchoolOverview(props))];
   return [
     'leadership-dashboard',
     leadershipDashboardCardData(deps.cards, await viewTrainingAndPolicyDashboard(props)),
