@@ -2,6 +2,7 @@ import { SCHOOL_TIME_ZONE } from '../domain/calendar/school-time.js';
 import {
   escalationJobs,
   type ReportSubmission,
+  type RouteDecision,
   type RoutedTo,
   routeReport,
 } from '../domain/reports/report.js';
@@ -84,6 +85,19 @@ export async function raiseDangerAlert(props: {
   });
 }
 
+/** What the pupil told, as the report keeps it, with where the routing sends it. */
+function accountOf(submission: ReportSubmission, route: RouteDecision) {
+  return {
+    category: submission.category,
+    about: submission.about,
+    concernsStaff: route.concernsStaff,
+    routedTo: route.routedTo,
+    where: submission.where,
+    when: submission.when,
+    what: submission.what,
+  };
+}
+
 async function makeReport(props: {
   directory: DirectoryRepository;
   reports: ReportRepository;
@@ -103,13 +117,7 @@ async function makeReport(props: {
     reporterPersonId: props.reporterPersonId,
     idempotencyKey: props.idempotencyKey,
     at: props.at,
-    category: submission.category,
-    about: submission.about,
-    concernsStaff: route.concernsStaff,
-    routedTo: route.routedTo,
-    where: submission.where,
-    when: submission.when,
-    what: submission.what,
+    ...accountOf(submission, route),
     dangerNow: submission.dangerNow,
     nameWithheld: submission.nameWithheld,
     detailsPending: props.detailsPending ?? false,
@@ -159,13 +167,7 @@ async function completeDangerAlert(props: {
     reportId: alert.id,
     actorPersonId: props.reporterPersonId,
     at: props.at,
-    category: submission.category,
-    about: submission.about,
-    concernsStaff: route.concernsStaff,
-    routedTo: route.routedTo,
-    where: submission.where,
-    when: submission.when,
-    what: submission.what,
+    ...accountOf(submission, route),
     // The handlers already know who raised the alert; keeping the name back now would hide nothing.
     nameWithheld: false,
     effects: rerouted
