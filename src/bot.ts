@@ -3,22 +3,37 @@ import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder'
 import { sql } from 'kysely';
 import type { Config } from './config.js';
 import { loadLessonLibrary } from './content/lesson-library.js';
+import { utcToSchoolTime } from './domain/calendar/school-time.js';
 import type { Clock } from './domain/clock.js';
+import {
+  clientCredentialsTokens,
+  GraphMeetingAttendance,
+  type MeetingAttendanceReader,
+} from './graph/meeting-attendance.js';
 import { type RunningServer, startServer } from './http/server.js';
 import type { Logger } from './log.js';
+import { exportRoute } from './reports-export/export-route.js';
+import { AttendanceRepository } from './store/attendance-repository.js';
 import { ConversationRepository } from './store/conversation-repository.js';
 import { type DatabaseTarget, migrateToLatest, openStore, type Store } from './store/database.js';
 import { DirectoryRepository } from './store/directory-repository.js';
 import { JobRepository } from './store/job-repository.js';
 import { OutboxRepository } from './store/outbox-repository.js';
+import { PolicyRepository } from './store/policy-repository.js';
 import { loadReportKeys } from './store/report-crypto.js';
+import { ReportExportLinkRepository } from './store/report-export-link-repository.js';
 import { ReportRepository } from './store/report-repository.js';
+import { TeachingRepository } from './store/teaching-repository.js';
+import { TrainingRepository } from './store/training-repository.js';
 import { createBotApp } from './teams/app.js';
 import { CardRenderer } from './teams/cards.js';
+import { ConnectorClient } from './teams/connector-client.js';
 import type { BotDeps } from './teams/deps.js';
 import { jobHandlers } from './teams/job-handlers.js';
 import { OutboxSender } from './teams/outbox-sender.js';
 import { JobRunner } from './use-cases/job-runner.js';
+import { ensureTrainingCatalogues, scheduleDailyReminders } from './use-cases/schedule-daily-reminders.js';
+import { seedDemoPolicyRegister } from './use-cases/seed-demo-policy-register.js';
 import { seedDemoSchool } from './use-cases/seed-demo-school.js';
 
 export type BotOptions = {
@@ -29,6 +44,13 @@ export type BotOptions = {
   log: Logger;
   /** Where the lesson files are (tests point at a broken copy). */
   lessonsDir?: string;
+  /**
+   * Whether to start each school's daily training and policy reminders (default yes). Endpoint tests
+   * of other features turn them off, so that their chats hold only what they test.
+   */
+  dailyReminders?: boolean;
+  /** Teams meeting attendance (issue 6 §8); tests point it at a local server playing Graph. */
+  meetingAttendance?: MeetingAttendanceReader;
 };
 
 export type RunningBot = {
@@ -73,6 +95,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       if (seeded.created) log.info('demo.seeded', { schoolId: seeded.schoolId });
     }
 
+    // Known once the server listens, in local mode; PUBLIC_URL otherwise (config.ts).
+    let publicUrl = config.publicUrl;
     const deps: BotDeps = {
       directory,
       lessons,
@@ -80,25 +104,40 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       outbox: new OutboxRepository(store.db),
       jobs: new JobRepository(store.db),
       reports: new ReportRepository(store.db, reportKeys.crypto),
+      exportLinks: new ReportExportLinkRepository(store.db),
+      publicUrl: () => publicUrl,
+      training: new TrainingRepository(store.db),
+      policies: new PolicyRepository(store.db),
+      teaching: new TeachingRepository(store.db),
+      attendance: new AttendanceRepository(store.db),
+      meetingAttendance: options.meetingAttendance ?? graphMeetingAttendance(config),
       cards: new CardRenderer(),
       log,
       clock,
       fallbackSchoolId: config.localMode ? demoSchoolId : undefined,
     };
 
+    // Issue 6: the demo school's policy register, every school's training catalogue, and each
+    // school's daily reminder run (each exists once however often the bot starts).
+    if (demoSchoolId)
+      await seedDemoPolicyRegister({
+        schoolId: demoSchoolId,
+        today: utcToSchoolTime(clock.now()).date,
+        at: clock.now(),
+        ...deps,
+      });
+    await ensureTrainingCatalogues(deps);
+    if (options.dailyReminders !== false) await scheduleDailyReminders({ ...deps, clock });
+
     const adapter = new TeamsAdapter(botAuthentication(config));
     const botAppId = config.bot?.appId ?? '';
     const app = createBotApp(adapter, botAppId, deps);
 
-    // Proactive sends get an adapter of their own: the app's adapter routes a failed turn to the
-    // app's error handler (which would answer the person), while the outbox must see the failure
-    // to record it and retry. It owns retries and back-off, so botbuilder's own are turned off.
-    const proactiveAdapter = new TeamsAdapter(botAuthentication(config), undefined, undefined, {
-      noRetryPolicy: true,
-    });
+    // Proactive sends go straight to the Connector (issue 7): the outbox must see every 429 and
+    // 503 itself to keep within Teams' limits and record its retries, and botbuilder's client
+    // would retry them out of its sight.
     sender = new OutboxSender({
-      adapter: proactiveAdapter,
-      botAppId,
+      connector: new ConnectorClient(config.bot),
       outbox: deps.outbox,
       conversations: deps.conversations,
       cards: deps.cards,
@@ -124,10 +163,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
           return { database: store.kind, localMode: config.localMode };
         },
         log,
+        routes: [exportRoute(deps)],
       },
       config.port,
       config.host,
     );
+    if (!publicUrl && config.localMode) publicUrl = server.url;
     sender.start();
     jobs.start();
 
@@ -170,4 +211,19 @@ function botAuthentication(config: Config): ConfigurationBotFrameworkAuthenticat
     MicrosoftAppType: config.bot.appType,
     MicrosoftAppTenantId: config.bot.tenantId ?? '',
   };
+}
+
+/** Graph with the bot's app registration; not connected (undefined) without one, as in local mode. */
+function graphMeetingAttendance(config: Config): MeetingAttendanceReader | undefined {
+  const graph = config.graph;
+  if (!graph) return undefined;
+  return new GraphMeetingAttendance({
+    baseUrl: graph.baseUrl,
+    token: clientCredentialsTokens({
+      appId: graph.appId,
+      appPassword: graph.appPassword,
+      defaultTenantId: graph.tenantId,
+      graphBaseUrl: graph.baseUrl,
+    }),
+  });
 }

@@ -27,6 +27,12 @@ const EnvSchema = z.object({
   REPORTS_KEY: z.string().trim().optional(),
   REPORTS_KEY_ID: z.string().trim().optional(),
   REPORTS_OLD_KEYS: z.string().trim().optional(),
+  // Microsoft Graph (issue 6 §8: Teams meeting attendance reports); a national cloud has its own.
+  GRAPH_BASE_URL: z
+    .string()
+    .trim()
+    .url('GRAPH_BASE_URL must be a URL such as https://graph.microsoft.com/v1.0')
+    .default('https://graph.microsoft.com/v1.0'),
 });
 
 export type Config = {
@@ -50,6 +56,11 @@ export type Config = {
   publicUrl: string | undefined;
   /** The report encryption settings, for loadReportKeys. */
   reportKeys: Record<string, string | undefined>;
+  /**
+   * Microsoft Graph with the bot's own app registration (its id and secret), for Teams meeting
+   * attendance reports. Undefined in local mode or with a managed identity: not connected.
+   */
+  graph?: { baseUrl: string; appId: string; appPassword: string; tenantId: string | undefined } | undefined;
 };
 
 export class ConfigError extends Error {
@@ -96,6 +107,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxPollMs: e.OUTBOX_POLL_MS,
     jobsPollMs: e.JOBS_POLL_MS,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    graph:
+      botId && e.BOT_PASSWORD && e.BOT_TYPE !== 'UserAssignedMSI'
+        ? {
+            baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''),
+            appId: botId,
+            appPassword: e.BOT_PASSWORD,
+            tenantId: e.BOT_TENANT_ID,
+          }
+        : undefined,
     reportKeys: {
       NODE_ENV: e.NODE_ENV,
       REPORTS_KEY: e.REPORTS_KEY,

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import type { SavedConversation } from './conversation-repository.js';
 import type { Database } from './schema.js';
 
 /** What a queued message says: a card template and its data, or plain text, rendered at send time. */
@@ -19,6 +20,20 @@ export type OutboxItem = {
   personId: string | null;
   message: OutboxMessage;
   attempts: number;
+  /** Lower goes first (OUTBOX_PRIORITY). */
+  priority: number;
+};
+
+/** A message the Connector refused for good, as an admin sees it: ids and codes, never its words. */
+export type DeadLetter = {
+  id: string;
+  schoolId: string | null;
+  conversationId: string | null;
+  personId: string | null;
+  priority: number;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
 };
 
 /** Priorities: lower goes first. Safeguarding notifications jump the queue. */
@@ -98,6 +113,7 @@ export class OutboxRepository {
       personId: r.person_id,
       message: r.activity as unknown as OutboxMessage,
       attempts: r.attempts,
+      priority: r.priority,
     }));
   }
 
@@ -137,6 +153,130 @@ export class OutboxRepository {
       .set({ status: 'dead', claimed_until: null, last_error: error })
       .where('id', '=', id)
       .execute();
+  }
+
+  /**
+   * Gives a claimed message back without counting the claim as an attempt: the sender held it but
+   * did not send it (Teams' rate limits say not yet). Due again at `at`.
+   */
+  async releaseClaim(id: string, at: Date): Promise<void> {
+    await this.db
+      .updateTable('outbox')
+      .set((eb) => ({
+        status: 'pending',
+        next_attempt_at: at,
+        claimed_until: null,
+        attempts: sql<number>`greatest(${eb.ref('attempts')} - 1, 0)`,
+      }))
+      .where('id', '=', id)
+      .where('status', '=', 'sending')
+      .execute();
+  }
+
+  /** releaseClaim for many at once, each with its own time: one statement for a whole backlog. */
+  async releaseClaims(releases: readonly { id: string; at: Date }[]): Promise<void> {
+    for (let from = 0; from < releases.length; from += 500) {
+      const chunk = releases.slice(from, from + 500);
+      const values = sql.join(chunk.map((r) => sql`(${r.id}::bigint, ${r.at.toISOString()}::timestamptz)`));
+      await sql`
+        UPDATE outbox SET status = 'pending', next_attempt_at = v.at, claimed_until = NULL,
+          attempts = greatest(outbox.attempts - 1, 0)
+        FROM (VALUES ${values}) AS v(id, at)
+        WHERE outbox.id = v.id AND outbox.status = 'sending'`.execute(this.db);
+    }
+  }
+
+  /** markSent for many at once (a sender commits the answers that came back together in one statement). */
+  async markSentMany(
+    sent: readonly { id: string; activityId: string | undefined; at: Date }[],
+  ): Promise<void> {
+    for (let from = 0; from < sent.length; from += 500) {
+      const values = sql.join(
+        sent
+          .slice(from, from + 500)
+          .map(
+            (r) => sql`(${r.id}::bigint, ${r.activityId ?? null}::text, ${r.at.toISOString()}::timestamptz)`,
+          ),
+      );
+      await sql`
+        UPDATE outbox SET status = 'sent', sent_activity_id = v.activity_id, sent_at = v.at, claimed_until = NULL
+        FROM (VALUES ${values}) AS v(id, activity_id, at)
+        WHERE outbox.id = v.id`.execute(this.db);
+    }
+  }
+
+  /**
+   * The conversations a claimed batch goes to, in one query (the sender looks them up for every
+   * message; one at a time they cost more than the send).
+   */
+  async conversationsByIds(ids: readonly string[]): Promise<Map<string, SavedConversation>> {
+    const found = new Map<string, SavedConversation>();
+    if (ids.length === 0) return found;
+    const rows = await this.db
+      .selectFrom('conversations')
+      .select(['id', 'school_id', 'teams_conversation_id', 'kind', 'person_id', 'team_id', 'reference'])
+      .where('id', 'in', [...new Set(ids)])
+      .execute();
+    for (const r of rows)
+      found.set(r.id, {
+        id: r.id,
+        schoolId: r.school_id,
+        teamsConversationId: r.teams_conversation_id,
+        kind: r.kind,
+        personId: r.person_id,
+        teamId: r.team_id,
+        reference: r.reference,
+      });
+    return found;
+  }
+
+  /**
+   * Dead letters (a 4xx the Connector will not change its mind on), newest first, for an admin to
+   * look at: one school's, or (null) every school's for an operator.
+   */
+  async deadLetters(schoolId: string | null, limit = 50): Promise<DeadLetter[]> {
+    let query = this.db
+      .selectFrom('outbox')
+      .select([
+        'id',
+        'school_id',
+        'conversation_id',
+        'person_id',
+        'priority',
+        'attempts',
+        'last_error',
+        'created_at',
+      ])
+      .where('status', '=', 'dead');
+    if (schoolId) query = query.where('school_id', '=', schoolId);
+    const rows = await query.orderBy('id', 'desc').limit(limit).execute();
+    return rows.map((r) => ({
+      id: r.id,
+      schoolId: r.school_id,
+      conversationId: r.conversation_id,
+      personId: r.person_id,
+      priority: r.priority,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      createdAt: r.created_at,
+    }));
+  }
+
+  /**
+   * Puts dead letters back in the queue with a fresh count of attempts (an admin fixed the cause:
+   * the bot was re-added to the team, a permission granted). Only within `schoolId`; null means
+   * every school, for an operator's script, never for a person in Teams. Returns how many.
+   */
+  async retryDead(ids: readonly string[], now: Date, schoolId: string | null = null): Promise<number> {
+    if (ids.length === 0) return 0;
+    let query = this.db
+      .updateTable('outbox')
+      .set({ status: 'pending', attempts: 0, next_attempt_at: now, claimed_until: null })
+      .where('status', '=', 'dead')
+      .where('id', 'in', [...ids]);
+    if (schoolId) query = query.where('school_id', '=', schoolId);
+    const result = await query.executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 
   async counts(): Promise<Record<'pending' | 'sending' | 'sent' | 'dead', number>> {

@@ -353,6 +353,28 @@ export interface ParentMeetingsTable {
   idempotency_key: string;
 }
 
+/** Attendance registers (migration 008): append-only; a correction is the next version. */
+export interface AttendanceRegistersTable {
+  id: Generated<string>;
+  school_id: string;
+  session_kind: 'lesson' | 'training-session' | 'parents-meeting';
+  session_id: string;
+  planned_lesson_id: string | null;
+  version: number;
+  source: 'manual' | 'teams-meeting';
+  meeting_id: string | null;
+  taken_by: string;
+  taken_at: Timestamp;
+  idempotency_key: string;
+}
+
+export interface AttendanceMarksTable {
+  register_id: string;
+  school_id: string;
+  person_id: string;
+  mark: 'present' | 'absent' | 'late';
+}
+
 export interface Database {
   trusts: TrustsTable;
   schools: SchoolsTable;
@@ -381,4 +403,6 @@ export interface Database {
   policy_reviews: PolicyReviewsTable;
   policy_signatures: PolicySignaturesTable;
   parent_meetings: ParentMeetingsTable;
+  attendance_registers: AttendanceRegistersTable;
+  attendance_marks: AttendanceMarksTable;
 }

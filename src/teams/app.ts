@@ -2,14 +2,35 @@ import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams
 import type { TurnContext } from 'botbuilder';
 import { DomainError } from '../domain/errors.js';
 import type { BotDeps } from './deps.js';
+import * as attendance from './routes/attendance.js';
+import * as reportCase from './routes/case.js';
 import * as fallback from './routes/fallback.js';
 import * as installation from './routes/installation.js';
+import * as leadership from './routes/leadership.js';
+import * as outboxAdmin from './routes/outbox-admin.js';
+import * as policies from './routes/policies.js';
+import * as quiz from './routes/quiz.js';
 import * as report from './routes/report.js';
+import * as teaching from './routes/teaching.js';
+import * as training from './routes/training.js';
 import * as welcome from './routes/welcome.js';
 import { resolveTurnInfo } from './turn-info.js';
 
 /** Feature routes in order; teams-ai takes the first that matches, so the catch-all is last. */
-const ROUTES = [installation, welcome, report, fallback] as const;
+const ROUTES = [
+  installation,
+  welcome,
+  reportCase,
+  report,
+  teaching,
+  quiz,
+  training,
+  policies,
+  leadership,
+  outboxAdmin,
+  attendance,
+  fallback,
+] as const;
 
 export function createBotApp(adapter: TeamsAdapter, botAppId: string, deps: BotDeps): Application<TurnState> {
   const app = new Application<TurnState>({

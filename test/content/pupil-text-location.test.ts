@@ -14,6 +14,7 @@ const FOLDERS = [
   'src/teams/presenters',
   'src/teams/app.ts',
   'src/teams/outbox-sender.ts',
+  'src/teams/connector-client.ts',
   'src/teams/turn-info.ts',
 ];
 // Words joined by spaces, five or more, with at least one lower-case letter: a sentence, not an

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type RunningBot, startBot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
 import { type Clock, systemClock } from '../../src/domain/clock.js';
+import type { MeetingAttendanceReader } from '../../src/graph/meeting-attendance.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import type { DatabaseTarget } from '../../src/store/database.js';
 import { ActivityFactory } from './activities.js';
@@ -30,6 +31,10 @@ export async function startTestBot(
     env?: Record<string, string>;
     database?: DatabaseTarget;
     connector?: ConnectorFake;
+    /** The daily training and policy reminders (issue 6): off unless a test is about them. */
+    dailyReminders?: boolean;
+    /** Teams meeting attendance through Graph, pointed at a local server (issue 6 §8). */
+    meetingAttendance?: MeetingAttendanceReader;
   } = {},
 ): Promise<TestBot> {
   const connector = options.connector ?? (await new ConnectorFake().start());
@@ -49,6 +54,8 @@ export async function startTestBot(
     clock: options.clock ?? systemClock,
     log,
     database: options.database ?? { kind: 'memory', snapshot: loadSnapshot() },
+    dailyReminders: options.dailyReminders ?? false,
+    ...(options.meetingAttendance ? { meetingAttendance: options.meetingAttendance } : {}),
   });
   return {
     bot,

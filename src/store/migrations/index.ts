@@ -6,6 +6,7 @@ import * as reportCases from './004-report-cases.js';
 import * as teaching from './005-teaching.js';
 import * as trainingPolicies from './006-training-policies.js';
 import * as reportDangerAlert from './007-report-danger-alert.js';
+import * as attendance from './008-attendance.js';
 
 /** Migrations in order; names are stable once released (the database remembers them). */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '005-teaching': teaching,
   '006-training-policies': trainingPolicies,
   '007-report-danger-alert': reportDangerAlert,
+  '008-attendance': attendance,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { prepareFanout, spawnBot } from '../test/support/bot-process.js';
+import { ConnectorEmulator } from '../test/support/connector-emulator.js';
+
+/** Teams: at most 50 requests per second per app per tenant. One trust, one tenant. */
+const TENANT_LIMIT = 50;
+
+/**
+ * A trust's busy hour: one lesson to `classes` class channels and a reminder in each of
+ * `personal` staff chats, queued at once, sent by the bot (its own process, embedded database)
+ * to the Connector emulator, which enforces Teams' limits and injects `faultRate` 503s. Time is
+ * from the first delivery to the last; the ideal is messages / the tenant limit.
+ */
+export async function benchFanout(props: {
+  classes: number;
+  personal: number;
+  faultRate: number;
+  startupAllowanceMs: number;
+}) {
+  const emulator = await new ConnectorEmulator({ faultRate: props.faultRate, seed: 7 }).start();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'osb-bench-fan-'));
+  try {
+    // Due once the bot has started, so that its start-up work is not timed with the fan-out.
+    const { messages } = await prepareFanout({
+      notBefore: new Date(Date.now() + props.startupAllowanceMs),
+      dbDir: path.join(dataDir, 'db'),
+      serviceUrl: emulator.url,
+      groups: [
+        { prefix: 'class', kind: 'channel', count: props.classes },
+        { prefix: 'staff', kind: 'personal', count: props.personal },
+      ],
+    });
+    const bot = await spawnBot({ DATA_DIR: dataDir, SEED_DEMO_SCHOOL: 'yes', OUTBOX_POLL_MS: '100' });
+    try {
+      const idealSeconds = messages / TENANT_LIMIT;
+      const deadline = Date.now() + (idealSeconds * 1.5 + 30) * 1000;
+      while (emulator.distinct < messages && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      // Anything sent twice would come soon after: wait a little before counting.
+      await new Promise((r) => setTimeout(r, 2_000));
+      const rssAfterBytes = bot.rssBytes();
+      const times = emulator.deliveries.map((d) => d.atMs);
+      const seconds = (Math.max(...times) - Math.min(...times)) / 1000;
+      return {
+        messages,
+        limit: TENANT_LIMIT,
+        seconds,
+        idealSeconds,
+        fraction: idealSeconds / seconds,
+        lost: messages - emulator.distinct,
+        duplicates: emulator.duplicates,
+        throttled: emulator.throttled,
+        faults: emulator.faults,
+        requests: emulator.requests,
+        busiestSecond: emulator.busiest(1_000),
+        perSecond: perSecond(times),
+        rssAfterBytes,
+        // What the bot logged above info, by event (codes only), to explain a slow run.
+        warnings: countEvents(bot.lines.filter((l) => /"level":"(warn|error)"/.test(l))),
+      };
+    } finally {
+      await bot.kill('SIGTERM');
+    }
+  } finally {
+    await emulator.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Deliveries in each second from the first: where a fan-out slowed down. */
+function perSecond(times: number[]): number[] {
+  const first = Math.min(...times);
+  const counts: number[] = [];
+  for (const t of times) {
+    const i = Math.floor((t - first) / 1000);
+    counts[i] = (counts[i] ?? 0) + 1;
+  }
+  return Array.from(counts, (n) => n ?? 0);
+}
+
+function countEvents(lines: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const line of lines) {
+    const event = /"event":"([^"]+)"/.exec(line)?.[1] ?? 'unknown';
+    counts[event] = (counts[event] ?? 0) + 1;
+  }
+  return counts;
+}
