@@ -1,11 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import { loadLessonLibrary } from '../src/content/lesson-library.js';
+import { AttendanceRepository } from '../src/store/attendance-repository.js';
 import { migrateToLatest, openStore, type Store } from '../src/store/database.js';
 import { DirectoryRepository } from '../src/store/directory-repository.js';
 import { PolicyRepository } from '../src/store/policy-repository.js';
+import { ReportCrypto } from '../src/store/report-crypto.js';
+import { ReportRepository } from '../src/store/report-repository.js';
 import type { Database } from '../src/store/schema.js';
 import { TeachingRepository } from '../src/store/teaching-repository.js';
 import { TrainingRepository } from '../src/store/training-repository.js';
 import { ensureTrainingCatalogues } from '../src/use-cases/schedule-daily-reminders.js';
+import { viewSchoolOverview } from '../src/use-cases/view-school-overview.js';
 import { viewTrainingAndPolicyDashboard } from '../src/use-cases/view-training-and-policy-dashboard.js';
 import { summarise } from './stats.js';
 
@@ -148,6 +154,10 @@ async function measure(store: Store, trust: Trust): Promise<Record<string, Retur
   const policies = new PolicyRepository(db);
   const directory = new DirectoryRepository(db);
   const teaching = new TeachingRepository(db);
+  const attendance = new AttendanceRepository(db);
+  // The overview reads report counts only, never a sealed text: any key will do.
+  const reports = new ReportRepository(db, new ReportCrypto({ id: 'bench', key: randomBytes(32) }));
+  const lessonLibrary = loadLessonLibrary();
   const time = async (runs: string[], run: (id: string) => Promise<unknown>) => {
     const samples: number[] = [];
     for (const id of runs) {
@@ -168,6 +178,18 @@ async function measure(store: Store, trust: Trust): Promise<Record<string, Retur
   return {
     'training and policy dashboard (per school)': await time(trust.schoolIds, (schoolId) =>
       viewTrainingAndPolicyDashboard({ training, policies, directory, schoolId, today: '2026-11-29' }),
+    ),
+    'school overview: coverage, attendance, quiz by strand, report counts (per school)': await time(
+      trust.schoolIds,
+      (schoolId) =>
+        viewSchoolOverview({
+          teaching,
+          attendance,
+          reports,
+          lessons: lessonLibrary,
+          schoolId,
+          today: '2026-11-29',
+        }),
     ),
     "a lesson's quiz answers (per lesson)": await time(lessons, (id) => teaching.answers(id)),
     // No trust-wide view exists yet (issue 6 builds the per-school one): the query such a view

@@ -473,16 +473,58 @@ export class TeachingRepository {
       .where('planned_lesson_id', '=', plannedLessonId);
     if (personId) q = q.where('person_id', '=', personId);
     const rows = await q.orderBy('person_id').orderBy('attempt').orderBy('answered_at').execute();
+    return rows.map(toAnswer);
+  }
+
+  /**
+   * How pupils did at their first try, per lesson and question, counted in the database: a
+   * school's year of lessons in one query of a few hundred rows rather than every answer (the
+   * leadership overview). A whole-class answer (teacher-led) is not a pupil's and is left out.
+   */
+  async firstAttemptTallies(
+    plannedLessonIds: readonly string[],
+  ): Promise<{ plannedLessonId: string; questionId: string; answered: number; correct: number }[]> {
+    if (plannedLessonIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('quiz_answers')
+      .select((eb) => [
+        'planned_lesson_id',
+        'question_id',
+        eb.fn.countAll<string>().as('answered'),
+        sql<string>`count(*) filter (where correct)`.as('correct'),
+      ])
+      .where('planned_lesson_id', 'in', [...plannedLessonIds])
+      .where('respondent', '=', 'pupil')
+      .where('attempt', '=', 1)
+      .groupBy(['planned_lesson_id', 'question_id'])
+      .execute();
     return rows.map((r) => ({
-      personId: r.person_id,
-      respondent: r.respondent,
-      attempt: r.attempt,
+      plannedLessonId: r.planned_lesson_id,
       questionId: r.question_id,
-      choiceId: r.choice_id,
-      correct: r.correct,
-      answeredAt: r.answered_at,
+      answered: Number(r.answered),
+      correct: Number(r.correct),
     }));
   }
+}
+
+function toAnswer(r: {
+  person_id: string;
+  respondent: QuizAnswerRecord['respondent'];
+  attempt: number;
+  question_id: string;
+  choice_id: string;
+  correct: boolean | null;
+  answered_at: Date;
+}): QuizAnswerRecord {
+  return {
+    personId: r.person_id,
+    respondent: r.respondent,
+    attempt: r.attempt,
+    questionId: r.question_id,
+    choiceId: r.choice_id,
+    correct: r.correct,
+    answeredAt: r.answered_at,
+  };
 }
 
 function toClasses(

@@ -7,7 +7,7 @@ import { academicYearMonths, type PublishedCount, publishedCount } from '../doma
 import type { AttendanceRepository } from '../store/attendance-repository.js';
 import type { ReportRepository } from '../store/report-repository.js';
 import type { PlannedLessonStatus, TeachingRepository } from '../store/teaching-repository.js';
-import { isScored, summariseClass } from './quiz-progress.js';
+import { isScored } from './quiz-progress.js';
 
 /** The six half-terms of a school year, Autumn 1 first. */
 export const HALF_TERMS: readonly { term: Term; halfTerm: HalfTermNumber }[] = TERMS.flatMap((term) =>
@@ -96,26 +96,19 @@ export async function viewSchoolOverview(props: {
   const strands = new Map<Strand, { answered: number; correct: number }>(
     STRANDS.map((s) => [s, { answered: 0, correct: 0 }]),
   );
-  const answered = await Promise.all(
-    planned
-      .filter((p) => p.status !== 'planned')
-      .map(async (p) => ({ lesson: props.lessons.byId(p.lessonId), answers: await teaching.answers(p.id) })),
-  );
+  const taught = planned.filter((p) => p.status !== 'planned');
+  // Pupils' own answers on their first attempt (a retry shows what they learned, not what they
+  // knew); a whole-class answer in a teacher-led quiz is not a pupil's, and a talk-about-it
+  // question has no right answer. The same rule as the teacher's class results (summariseClass).
+  const tallies = await teaching.firstAttemptTallies(taught.map((p) => p.id));
   const quiz = { answered: 0, correct: 0 };
-  for (const { lesson, answers } of answered) {
+  for (const p of taught) {
+    const lesson = props.lessons.byId(p.lessonId);
     if (!lesson) continue;
-    // Pupils' own answers on their first attempt (a retry shows what they learned, not what they
-    // knew); a whole-class answer in a teacher-led quiz is not a pupil's, and a talk-about-it
-    // question has no right answer. The same rule as the teacher's class results.
-    const summary = summariseClass(
-      lesson,
-      answers.filter((a) => a.respondent === 'pupil'),
-      0,
-    );
     const scored = new Set(lesson.quiz.questions.filter(isScored).map((q) => q.id));
-    const questions = summary.questions.filter((q) => scored.has(q.questionId));
-    const total = questions.reduce((n, q) => n + q.answered, 0);
-    const correct = questions.reduce((n, q) => n + q.correct, 0);
+    const counted = tallies.filter((t) => t.plannedLessonId === p.id && scored.has(t.questionId));
+    const total = counted.reduce((n, t) => n + t.answered, 0);
+    const correct = counted.reduce((n, t) => n + t.correct, 0);
     quiz.answered += total;
     quiz.correct += correct;
     for (const strand of lesson.strands) {
