@@ -1,3 +1,4 @@
+import { csvRow } from '../csv.js';
 import type { CaseView } from '../teams/presenters/case.js';
 
 /**
@@ -97,18 +98,6 @@ ${entries}
 </html>
 `;
 }
-
-/**
- * One CSV cell (RFC 4180), safe to open in a spreadsheet: a cell that starts with = + - @ (or a
- * tab or carriage return) is a formula to Excel and LibreOffice, so it gets a leading apostrophe
- * (OWASP, "CSV Injection").
- */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) || safe !== safe.trim() ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-const csvRow = (cells: readonly string[]) => cells.map(csvCell).join(',');
 
 /**
  * The case as rows a CPOMS / MyConcern import or a spreadsheet can take: the case's facts and the

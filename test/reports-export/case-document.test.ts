@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { csvCell } from '../../src/csv.js';
 import {
   caseCsv,
   caseHtml,
-  csvCell,
   type DocumentLabels,
   escapeHtml,
 } from '../../src/reports-export/case-document.js';

@@ -1,3 +1,4 @@
+import { csvRow } from '../../csv.js';
 import { type PublishedCount, percentOf } from '../../domain/statistics.js';
 import type { TrainingState } from '../../domain/training/status.js';
 import type { ParentMeeting } from '../../store/policy-repository.js';
@@ -156,28 +157,22 @@ export function leadershipDashboardCardData(cards: CardRenderer, d: LeadershipDa
   };
 }
 
-/** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
-const csvField = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
 /**
  * The matrix as CSV, in the card's order (overdue first). A cell starting with = + - @ is prefixed
  * with ' so that a spreadsheet never runs a name as a formula (OWASP, CSV injection).
  */
 export function trainingMatrixCsv(cards: CardRenderer, overview: TrainingOverview): string {
   const titles = new Map(overview.catalogue.map((c) => [c.id, c.title]));
-  const safe = (v: string) => csvField(/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
   const lines = [['name', 'course', 'status', 'due by', 'last done'].join(',')];
   for (const r of overview.rows)
     lines.push(
-      [
+      csvRow([
         r.displayName,
         titles.get(r.courseId) ?? r.courseId,
         cards.text(`training.state.${r.state}`),
         r.dueOn ?? '',
         r.lastDoneOn ?? '',
-      ]
-        .map(safe)
-        .join(','),
+      ]),
     );
   return `${lines.join('\r\n')}\r\n`;
 }
@@ -224,7 +219,6 @@ export function parentsMeetingCardData(
  * (a policy everyone has signed has one line with no name), in the card's order.
  */
 export function policyRegisterCsv(cards: CardRenderer, register: RegisterEntry[]): string {
-  const safe = (v: string) => csvField(/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
   const lines = [
     ['policy', 'version', 'review', 'next review by', 'signed', 'asked to sign', 'not yet signed'].join(','),
   ];
@@ -238,7 +232,7 @@ export function policyRegisterCsv(cards: CardRenderer, register: RegisterEntry[]
       String(e.required),
     ];
     const names = e.unsigned.length > 0 ? e.unsigned.map((u) => u.displayName) : [''];
-    for (const name of names) lines.push([...base, name].map(safe).join(','));
+    for (const name of names) lines.push(csvRow([...base, name]));
   }
   return `${lines.join('\r\n')}\r\n`;
 }
@@ -395,9 +389,8 @@ export function schoolOverviewCardData(cards: CardRenderer, o: SchoolOverview) {
  * Report counts go through the same small-number rule as the card.
  */
 export function schoolOverviewCsv(cards: CardRenderer, o: SchoolOverview): string {
-  const safe = (v: string) => csvField(/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
   const lines = [['section', 'name', 'measure', 'value'].join(',')];
-  const add = (...cells: string[]) => lines.push(cells.map(safe).join(','));
+  const add = (...cells: string[]) => lines.push(csvRow(cells));
   for (const c of o.coverage)
     c.halfTerms.forEach((s, i) => {
       const h = HALF_TERMS[i];
