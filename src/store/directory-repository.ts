@@ -230,12 +230,22 @@ export class DirectoryRepository {
 
   /** Who may receive a school's reports, by role (domain/reports/report.ts routes among them). */
   async safeguardingContacts(schoolId: string): Promise<SafeguardingContacts> {
-    const ids = async (role: Role) => (await this.peopleWithRole(schoolId, role)).map((p) => p.id);
+    // One query for the four roles: it runs on every report, reply, escalation and re-route.
+    const rows = await this.db
+      .selectFrom('people')
+      .innerJoin('person_roles', 'person_roles.person_id', 'people.id')
+      .select(['people.id', 'person_roles.role'])
+      .where('person_roles.school_id', '=', schoolId)
+      .where('person_roles.role', 'in', ['dsl', 'deputy-dsl', 'headteacher', 'chair-of-governors'])
+      .where('people.left_on', 'is', null)
+      .orderBy('people.display_name')
+      .execute();
+    const ids = (role: Role) => rows.filter((r) => r.role === role).map((r) => r.id);
     return {
-      dsl: await ids('dsl'),
-      deputyDsl: await ids('deputy-dsl'),
-      headteacher: await ids('headteacher'),
-      chairOfGovernors: await ids('chair-of-governors'),
+      dsl: ids('dsl'),
+      deputyDsl: ids('deputy-dsl'),
+      headteacher: ids('headteacher'),
+      chairOfGovernors: ids('chair-of-governors'),
     };
   }
 

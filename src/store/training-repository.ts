@@ -291,15 +291,6 @@ export class TrainingRepository {
     const rows = await this.db.selectFrom('schools').select('id').orderBy('created_at').execute();
     return rows.map((r) => r.id);
   }
-
-  async schoolTimeZone(schoolId: string): Promise<string> {
-    const row = await this.db
-      .selectFrom('schools')
-      .select('time_zone')
-      .where('id', '=', schoolId)
-      .executeTakeFirst();
-    return row?.time_zone ?? 'Europe/London';
-  }
 }
 
 function courseColumns(c: Course) {

@@ -3,6 +3,7 @@ import {
   ESCALATION_PLAN,
   escalationRecipients,
   NEXT_IN_LINE,
+  peopleFor,
   type RoutedTo,
   type SafeguardingContacts,
 } from '../domain/reports/report.js';
@@ -20,12 +21,6 @@ export type EscalationResult =
   | { outcome: 'not-needed' }
   | { outcome: 'not-found' };
 
-const PEOPLE_OF_ROUTE: Record<RoutedTo, (c: SafeguardingContacts) => readonly string[]> = {
-  safeguarding: (c) => [...c.dsl, ...c.deputyDsl],
-  headteacher: (c) => c.headteacher,
-  chair: (c) => c.chairOfGovernors,
-};
-
 /** Which next-in-line role the step's recipients hold: they may act on the report from now on. */
 function escalatedRoute(
   routedTo: RoutedTo,
@@ -34,7 +29,7 @@ function escalatedRoute(
 ): RoutedTo | null {
   const first = recipients[0];
   if (!first) return null;
-  return NEXT_IN_LINE[routedTo].find((route) => PEOPLE_OF_ROUTE[route](contacts).includes(first)) ?? null;
+  return NEXT_IN_LINE[routedTo].find((route) => peopleFor(route, contacts).includes(first)) ?? null;
 }
 
 /**

@@ -85,9 +85,11 @@ export async function saveTrainingRegister(
   let recorded = 0;
   let withdrawn = 0;
   const came = new Set(saved.register.marks.filter((m) => CAME.includes(m.mark)).map((m) => m.personId));
+  // Each pass writes only its own person's rows, so one read before the loop serves them all.
+  const before = await deps.training.records(person.schoolId);
   for (const { personId } of saved.register.marks) {
-    const counted = (await deps.training.records(person.schoolId, personId)).find(
-      (r) => r.courseId === courseId && r.completedOn === completedOn,
+    const counted = before.find(
+      (r) => r.personId === personId && r.courseId === courseId && r.completedOn === completedOn,
     );
     if (came.has(personId)) {
       if (counted) continue;

@@ -1,4 +1,4 @@
-import { academicYearOf, type LocalDate } from '../domain/calendar/term-dates.js';
+import { academicYearOf, halfTermOn, type LocalDate } from '../domain/calendar/term-dates.js';
 import { reviewReminderDue } from '../domain/policies/policy.js';
 import {
   digestRecipients,
@@ -144,7 +144,7 @@ export async function sendDueReminders(props: {
       });
   }
 
-  const half = calendar.halfTerms.find((h) => h.startsOn <= today && today <= h.endsOn);
+  const half = halfTermOn(calendar, today);
   if (half && (half.term !== 'autumn' || half.halfTerm >= PARENTS_MEETING_FROM_HALF_TERM)) {
     const year = academicYearOf(today);
     // An English academic year runs from 1 September to 31 August; a meeting planned for later

@@ -160,7 +160,6 @@ async function completeDangerAlert(props: {
   const contacts = await props.directory.safeguardingContacts(props.schoolId);
   const route = routeReport({ concernsStaff: submission.concernsStaff, contacts });
   const rerouted = route.routedTo !== alert.routedTo || route.concernsStaff !== alert.concernsStaff;
-  const calendar = await props.directory.calendar(props.schoolId);
   const occasion = `details:${props.draftId}`;
   await props.reports.completeDetails({
     schoolId: props.schoolId,
@@ -177,7 +176,8 @@ async function completeDangerAlert(props: {
             reportId: alert.id,
             priority: alert.priority,
             since: props.at,
-            calendar,
+            // The school's term dates are needed only when the timers start again.
+            calendar: await props.directory.calendar(props.schoolId),
             timeZone: SCHOOL_TIME_ZONE,
           }).map((job) => ({ ...job, schoolId: alert.schoolId })),
         }

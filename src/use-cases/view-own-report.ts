@@ -53,7 +53,8 @@ export async function refused(
     actorPersonId: props.actor.personId,
     action: 'report.access-refused',
     reportId,
-    detail: { action },
+    // The same detail as every other refusal (use-cases/open-case.ts), so the audit log reads alike.
+    detail: { attempted: action },
     at: props.at,
   });
 }

@@ -175,7 +175,8 @@ export const ROUTE_PREFERENCE: Record<ConcernsStaff, readonly RoutedTo[]> = {
   headteacher: ['chair', 'safeguarding'],
 };
 
-function peopleFor(route: RoutedTo, contacts: SafeguardingContacts): readonly string[] {
+/** Everyone who holds a route's role. */
+export function peopleFor(route: RoutedTo, contacts: SafeguardingContacts): readonly string[] {
   if (route === 'safeguarding') return [...contacts.dsl, ...contacts.deputyDsl];
   if (route === 'headteacher') return contacts.headteacher;
   return contacts.chairOfGovernors;

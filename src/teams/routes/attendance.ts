@@ -1,7 +1,6 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import { utcToSchoolTime } from '../../domain/calendar/school-time.js';
 import type { Person } from '../../domain/directory/person.js';
 import type { AttendanceMark } from '../../store/attendance-repository.js';
 import {
@@ -26,6 +25,7 @@ import {
   trainingRegisterCardData,
 } from '../presenters/register.js';
 import { turnInfoOf } from '../turn-info.js';
+import { todayIn } from './training.js';
 
 /** Card verbs of lesson registers (issue 6 §7-8). */
 export const ATTENDANCE_VERBS = {
@@ -223,14 +223,13 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
   });
 
   // Training sessions (issue 6 §7): who came, kept by those who record training for others.
-  const today = () => utcToSchoolTime(deps.clock.now()).date;
   const trainingCard = (
     register: Extract<Awaited<ReturnType<typeof trainingRegister>>, { ok: true }>['register'],
     options: Omit<Parameters<typeof trainingRegisterCardData>[2], 'today'> = {},
   ) =>
     deps.cards.render(
       TRAINING_REGISTER_CARD,
-      trainingRegisterCardData(deps.cards, register, { ...options, today: today() }),
+      trainingRegisterCardData(deps.cards, register, { ...options, today: todayIn(deps) }),
     ) as never;
   const trainingRefusal = () => notice(deps.cards.text('attendance.training.notAllowed'));
 
@@ -249,7 +248,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
       attachments: [
         deps.cards.attachment(
           TRAINING_REGISTER_CARD,
-          trainingRegisterCardData(deps.cards, found.register, { today: today() }),
+          trainingRegisterCardData(deps.cards, found.register, { today: todayIn(deps) }),
         ),
       ],
     });

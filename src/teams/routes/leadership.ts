@@ -155,7 +155,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
   });
 }
 
-async function leadershipOnly(context: TurnContext, deps: BotDeps): Promise<Person | string> {
+export async function leadershipOnly(context: TurnContext, deps: BotDeps): Promise<Person | string> {
   const person = await staffOnly(context, deps);
   if (typeof person === 'string') return person;
   if (!canRecords(actorOf(person), 'view-leadership')) return deps.cards.text('leadership.notAllowed');

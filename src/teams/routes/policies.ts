@@ -21,6 +21,7 @@ import {
 } from '../presenters/policy.js';
 import { displayDate } from '../presenters/training.js';
 import { turnInfoOf } from '../turn-info.js';
+import { leadershipOnly } from './leadership.js';
 import { actorOf, staffOnly, todayIn } from './training.js';
 
 const PolicyId = z.string().min(1).max(80);
@@ -134,9 +135,8 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
   });
 
   app.adaptiveCards.actionExecute(POLICY_UNSIGNED, async (context, _state, data) => {
-    const person = await staffOnly(context, deps);
+    const person = await leadershipOnly(context, deps);
     if (typeof person === 'string') return person;
-    if (!canRecords(actorOf(person), 'view-leadership')) return deps.cards.text('leadership.notAllowed');
     const payload = PolicyPayload.safeParse(data);
     if (!payload.success) return deps.cards.text('error.badInput');
     const entry = await registerEntry(deps, person.schoolId, payload.data.policyId);
