@@ -32,7 +32,13 @@ export async function benchFanout(props: {
         { prefix: 'staff', kind: 'personal', count: props.personal },
       ],
     });
-    const bot = await spawnBot({ DATA_DIR: dataDir, SEED_DEMO_SCHOOL: 'yes', OUTBOX_POLL_MS: '100' });
+    const bot = await spawnBot({
+      DATA_DIR: dataDir,
+      SEED_DEMO_SCHOOL: 'yes',
+      OUTBOX_POLL_MS: '100',
+      // To look inside the bot during a fan-out, e.g. BENCH_BOT_NODE_OPTIONS=--cpu-prof.
+      ...(process.env.BENCH_BOT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_BOT_NODE_OPTIONS } : {}),
+    });
     try {
       const idealSeconds = messages / TENANT_LIMIT;
       const deadline = Date.now() + (idealSeconds * 1.5 + 30) * 1000;
@@ -56,6 +62,7 @@ export async function benchFanout(props: {
         requests: emulator.requests,
         busiestSecond: emulator.busiest(1_000),
         perSecond: perSecond(times),
+        longestGapMs: longestGap(times),
         rssAfterBytes,
         // What the bot logged above info, by event (codes only), to explain a slow run.
         warnings: countEvents(bot.lines.filter((l) => /"level":"(warn|error)"/.test(l))),
@@ -78,6 +85,18 @@ function perSecond(times: number[]): number[] {
     counts[i] = (counts[i] ?? 0) + 1;
   }
   return Array.from(counts, (n) => n ?? 0);
+}
+
+/**
+ * The longest wait between one delivery and the next. At an even 50 a second it is about 20 ms;
+ * a stall anywhere (the bot, its database, the emulator) shows here, where counts per calendar
+ * second can hide it or invent one (a second's sends split across two seconds).
+ */
+function longestGap(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let longest = 0;
+  for (let i = 1; i < sorted.length; i++) longest = Math.max(longest, sorted[i]! - sorted[i - 1]!);
+  return Math.round(longest);
 }
 
 function countEvents(lines: string[]): Record<string, number> {

@@ -124,7 +124,12 @@ async function main(): Promise<void> {
           value: f(fan.seconds, 1),
           note: `ideal ${f(fan.idealSeconds, 1)} s at ${fan.limit}/s`,
         },
-        { section: 'fan-out', measure: `fraction of ideal${label}`, value: `${f(fan.fraction * 100, 1)}%` },
+        {
+          section: 'fan-out',
+          measure: `fraction of ideal${label}`,
+          value: `${f(fan.fraction * 100, 1)}%`,
+          note: `longest wait between deliveries ${fan.longestGapMs} ms`,
+        },
         {
           section: 'fan-out',
           measure: `lost / duplicated${label}`,

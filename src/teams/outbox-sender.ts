@@ -53,6 +53,11 @@ const CLAIM_EVERY_MS = 250;
 const COMMIT_WITHIN_MS = 5;
 const COMMIT_BATCH = 16;
 const TENANT_SPACING_MS = 20;
+/**
+ * A tenant's sends leave evenly, a few at most together: a second's worth sent at once waits
+ * longer for its answers (and so for its places in the window) than the same sent one by one.
+ */
+const TENANT_BURST = 4;
 
 type Ready = {
   item: OutboxItem;
@@ -93,12 +98,16 @@ export class OutboxSender {
     reject(error: unknown): void;
   }[] = [];
   private commitTimer: NodeJS.Timeout | undefined;
+  /** Per tenant, when the backlog handed back so far comes due (clock ms): the next goes after it. */
+  private readonly tenantBacklogUntil = new Map<string, number>();
+  /** When (performance.now()) the last of the backlogs handed back comes due. */
+  private backlogDueByMs = 0;
   /** Ids of the messages this instance holds or is sending (any drain). */
   private readonly mine = new Set<string>();
 
   constructor(private readonly o: OutboxSenderOptions) {
     // No margin: each send already counts until its answer, after the Connector counted it.
-    this.limiter = o.limiter ?? new RateLimiter();
+    this.limiter = o.limiter ?? new RateLimiter({ tenantBurst: TENANT_BURST });
     this.maxInFlight = o.maxInFlight ?? 16;
     this.claimBatch = o.claimBatch ?? 200;
     // Long enough for a held message (a quarter of it) and the Connector's timeout (10 s); short
@@ -134,39 +143,24 @@ export class OutboxSender {
     let sent = 0;
     let moreInDatabase = true;
     let lastClaimMs = 0;
+    let lastClaimFound = true;
+    // Claim when the buffer runs empty (at once, unless the last claim found nothing) or low, and
+    // then not more often than every quarter second: each claim is a write.
+    const nextClaimAt = (buffered: number): number => {
+      if (buffered === 0 && lastClaimFound) return lastClaimMs;
+      if (buffered <= this.claimBatch / 2) return lastClaimMs + CLAIM_EVERY_MS;
+      return Number.POSITIVE_INFINITY;
+    };
     try {
       for (;;) {
         const nowMs = performance.now();
         this.pruneNowAndThen(nowMs);
         // Look again now and then even after the queue seemed empty: a safeguarding notice
-        // queued during a fan-out must not wait for the fan-out to finish.
-        if (!moreInDatabase && nowMs - lastClaimMs > 1_000) moreInDatabase = true;
-        // Claim when the buffer runs low, and not more often than every quarter second while it
-        // still holds work: each claim is a write, and a backlog handed straight back is churn.
-        const claimDue =
-          buffer.length === 0 ||
-          (buffer.length <= this.claimBatch / 2 && nowMs - lastClaimMs >= CLAIM_EVERY_MS);
-        if (moreInDatabase && !isStopping() && claimDue) {
-          const room = this.claimBatch - buffer.length;
-          const claimed = await this.o.outbox.claimDue(this.o.clock.now(), room, this.claimMs);
-          lastClaimMs = performance.now();
-          if (claimed.length < room) moreInDatabase = false;
-          // A claim that ran out while this instance still held the message (a stalled event loop,
-          // a slow commit) comes back to it: the send on its way stays the only one.
-          const fresh = claimed.filter((item) => !this.mine.has(item.id));
-          for (const item of fresh) this.mine.add(item.id);
-          try {
-            await this.hold(buffer, await this.recipientsOf(fresh, lastClaimMs));
-          } catch (error) {
-            // Their claims run out and they go again; none may stay marked as ours meanwhile.
-            const buffered = new Set(buffer.map((r) => r.item.id));
-            for (const item of fresh) if (!buffered.has(item.id)) this.mine.delete(item.id);
-            throw error;
-          }
-          buffer.sort((a, b) => a.item.priority - b.item.priority || Number(a.item.id) - Number(b.item.id));
-        }
-        if (buffer.length === 0 && sends.size === 0 && (!moreInDatabase || isStopping())) return sent;
+        // queued during a fan-out must not wait for the fan-out to finish. A backlog handed back
+        // comes due bit by bit meanwhile, so while one is waiting there is always more to claim.
+        if (!moreInDatabase && (nowMs - lastClaimMs > 1_000 || this.backlogWaiting())) moreInDatabase = true;
 
+        // Sends first, then claims: a claim (a write) never holds up a send that is due.
         let wakeInMs = Number.POSITIVE_INFINITY;
         const later: { ready: Ready; waitMs: number }[] = [];
         const now = performance.now();
@@ -209,16 +203,38 @@ export class OutboxSender {
           const now = this.o.clock.now();
           await this.giveBack(buffer.splice(0).map((ready) => ({ id: ready.item.id, at: now })));
         }
-        if (buffer.length === 0 && sends.size === 0) continue;
+
+        const claimDue = performance.now() >= nextClaimAt(buffer.length);
+        if (moreInDatabase && !isStopping() && claimDue) {
+          const room = this.claimBatch - buffer.length;
+          const claimed = await this.o.outbox.claimDue(this.o.clock.now(), room, this.claimMs);
+          lastClaimMs = performance.now();
+          lastClaimFound = claimed.length > 0;
+          if (claimed.length < room) moreInDatabase = false;
+          // A claim that ran out while this instance still held the message (a stalled event loop,
+          // a slow commit) comes back to it: the send on its way stays the only one.
+          const fresh = claimed.filter((item) => !this.mine.has(item.id));
+          for (const item of fresh) this.mine.add(item.id);
+          try {
+            await this.hold(buffer, await this.recipientsOf(fresh, lastClaimMs));
+          } catch (error) {
+            // Their claims run out and they go again; none may stay marked as ours meanwhile.
+            const buffered = new Set(buffer.map((r) => r.item.id));
+            for (const item of fresh) if (!buffered.has(item.id)) this.mine.delete(item.id);
+            throw error;
+          }
+          buffer.sort((a, b) => a.item.priority - b.item.priority || Number(a.item.id) - Number(b.item.id));
+          // What was claimed may go at once.
+          if (buffer.length > 0) continue;
+        }
+        if (buffer.length === 0 && sends.size === 0 && (!moreInDatabase || isStopping())) return sent;
         // Wait for a send to finish (a slot, or its conversation, frees up) or for the limiter.
         const waits: Promise<unknown>[] = [...sends];
         if (Number.isFinite(wakeInMs)) waits.push(sleep(Math.max(1, wakeInMs)));
         else if (sends.size === 0) waits.push(sleep(Math.min(this.holdMs, 50)));
         if (moreInDatabase && !isStopping()) {
-          const sinceClaim = performance.now() - lastClaimMs;
-          if (buffer.length === 0) waits.push(sleep(0));
-          else if (buffer.length <= this.claimBatch / 2)
-            waits.push(sleep(Math.max(0, CLAIM_EVERY_MS - sinceClaim)));
+          const claimInMs = nextClaimAt(buffer.length) - performance.now();
+          if (Number.isFinite(claimInMs)) waits.push(sleep(Math.max(0, claimInMs)));
         }
         await Promise.race(waits);
       }
@@ -261,6 +277,9 @@ export class OutboxSender {
       byConversation.set(r.conversationKey, (byConversation.get(r.conversationKey) ?? 0) + 1);
       byTenant.set(r.tenantKey, (byTenant.get(r.tenantKey) ?? 0) + 1);
     }
+    const leastUrgent = new Map<string, number>();
+    for (const r of buffer)
+      leastUrgent.set(r.tenantKey, Math.max(leastUrgent.get(r.tenantKey) ?? 0, r.item.priority));
     const nowMs = performance.now();
     const now = this.o.clock.now().getTime();
     const releases: { id: string; at: Date }[] = [];
@@ -269,17 +288,30 @@ export class OutboxSender {
       const inTenant = byTenant.get(ready.tenantKey) ?? 0;
       byConversation.set(ready.conversationKey, inConversation + 1);
       byTenant.set(ready.tenantKey, inTenant + 1);
-      if (inConversation < HELD_PER_CONVERSATION && inTenant < HELD_PER_TENANT) {
+      // More urgent than something the tenant already holds (a safeguarding notice in the middle
+      // of a lesson's fan-out): held whatever the count, and sent first.
+      const jumpsTheQueue = ready.item.priority < (leastUrgent.get(ready.tenantKey) ?? 0);
+      if (inConversation < HELD_PER_CONVERSATION && (inTenant < HELD_PER_TENANT || jumpsTheQueue)) {
         buffer.push(ready);
         continue;
       }
       // A backlog: due again when Teams' limits would let it go, so that the next claim brings
-      // other conversations and tenants rather than more of the same.
-      const waitMs = Math.max(
+      // other conversations and tenants rather than more of the same. A tenant's backlog is
+      // spaced after what was handed back before, so each message comes due about when it can
+      // be sent, and is claimed about once rather than handed back again and again.
+      let waitMs = Math.max(
         this.limiter.delayFor(ready.conversationKey, ready.tenantKey, nowMs),
         (inConversation + 1 - HELD_PER_CONVERSATION) * BACKLOG_SPACING_MS,
-        (inTenant + 1 - HELD_PER_TENANT) * TENANT_SPACING_MS,
       );
+      if (inTenant >= HELD_PER_TENANT) {
+        const after = Math.max(
+          now + (inTenant + 1 - HELD_PER_TENANT) * TENANT_SPACING_MS,
+          (this.tenantBacklogUntil.get(ready.tenantKey) ?? 0) + TENANT_SPACING_MS,
+        );
+        this.tenantBacklogUntil.set(ready.tenantKey, after);
+        this.backlogDueByMs = Math.max(this.backlogDueByMs, nowMs + (after - now));
+        waitMs = Math.max(waitMs, after - now);
+      }
       releases.push({ id: ready.item.id, at: new Date(now + waitMs) });
     }
     await this.giveBack(releases);
@@ -309,6 +341,11 @@ export class OutboxSender {
     } catch (error) {
       for (const b of batch) b.reject(error);
     }
+  }
+
+  /** A tenant's backlog was handed back and has not all been claimed again yet. */
+  private backlogWaiting(): boolean {
+    return performance.now() < this.backlogDueByMs + CLAIM_EVERY_MS;
   }
 
   /** Hands claimed messages back to the queue, due at the times given. */
@@ -365,7 +402,7 @@ export class OutboxSender {
     const { item, conversation } = ready;
     this.inFlight += 1;
     this.busyConversations.add(ready.conversationKey);
-    this.limiter.begin(ready.conversationKey, ready.tenantKey);
+    this.limiter.begin(ready.conversationKey, ready.tenantKey, performance.now());
     let answered = false;
     try {
       const reference = conversation.reference as unknown as ConversationReference;
@@ -437,6 +474,9 @@ export class OutboxSender {
     if (nowMs - this.lastPruneMs < 60_000) return;
     this.lastPruneMs = nowMs;
     this.limiter.prune(nowMs);
+    const now = this.o.clock.now().getTime();
+    for (const [tenant, until] of this.tenantBacklogUntil)
+      if (until < now) this.tenantBacklogUntil.delete(tenant);
   }
 }
 

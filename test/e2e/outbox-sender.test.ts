@@ -80,6 +80,37 @@ describe('the rate-limited outbox sender', () => {
     expect(ids.every((r) => r.sent_activity_id?.startsWith('emulated-'))).toBe(true);
   });
 
+  it('sends a safeguarding notice queued in the middle of a long fan-out within a second, not after it', async () => {
+    const { emulator, sender, db, schoolId, t } = await setUp();
+    const classes = await addConversations(db, {
+      serviceUrl: emulator.url,
+      count: 300,
+      prefix: 'class',
+      kind: 'channel',
+      schoolId,
+    });
+    await enqueueToEach(db, { conversationIds: classes, keyPrefix: 'lesson', schoolId, priority: 8 });
+    // Six seconds of sends at the tenant limit: most of it is handed back to wait its turn.
+    const draining = sender.drainOnce();
+    while (emulator.distinct < 60) await new Promise((r) => setTimeout(r, 10));
+    const queuedAt = emulator.nowMs();
+    await t.bot.deps.outbox.enqueue({
+      idempotencyKey: 'dsl-alert-mid-fan-out',
+      conversationId: classes[299]!,
+      schoolId,
+      message: { text: 'a report needs you' },
+      priority: OUTBOX_PRIORITY.safeguarding,
+    });
+    expect(await draining).toBe(301);
+    const notice = emulator.deliveries.find((d) => d.body.text === 'a report needs you');
+    expect(notice!.atMs - queuedAt).toBeLessThan(1_500);
+    // It went ahead of most of the lesson posts, which were queued first.
+    expect(emulator.deliveries.indexOf(notice!)).toBeLessThan(150);
+    expect(emulator.distinct).toBe(301);
+    expect(emulator.duplicates).toBe(0);
+    expect(emulator.throttled).toBe(0);
+  }, 30_000);
+
   it("keeps one conversation's backlog within its limits, in order, while the others go by", async () => {
     const { emulator, sender, db, schoolId } = await setUp();
     const serviceUrl = emulator.url;

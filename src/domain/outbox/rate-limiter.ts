@@ -32,6 +32,14 @@ export type RateLimiterOptions = {
    * Connector's next one. A few milliseconds keeps jitter from becoming 429s.
    */
   marginMs?: number;
+  /**
+   * Spreads each tenant's sends evenly over its window (at most this many at once, then one every
+   * windowMs / max) instead of letting a whole second's worth leave together. Each send is then
+   * answered sooner, and since a send counts until a window after its answer, its place comes
+   * back sooner: nearer the limit over a long fan-out. Off (undefined) sends as soon as the
+   * windows allow.
+   */
+  tenantBurst?: number;
 };
 
 /**
@@ -46,11 +54,20 @@ export class RateLimiter {
   private readonly tenants = new Map<string, SendLog>();
   /** Times before which the Connector asked us (Retry-After) not to send to a conversation. */
   private readonly pausedUntil = new Map<string, number>();
+  private readonly tenantBurst: number | undefined;
+  /** Sends per millisecond a tenant's tightest window allows: the even pace. */
+  private readonly tenantPacePerMs: number;
+  private readonly tenantPace = new Map<string, PaceBucket>();
 
   constructor(options: RateLimiterOptions = {}) {
     this.conversationLimits = options.conversationLimits ?? TEAMS_CONVERSATION_LIMITS;
     this.tenantLimits = options.tenantLimits ?? TEAMS_TENANT_LIMITS;
     this.marginMs = options.marginMs ?? 0;
+    this.tenantBurst = options.tenantBurst;
+    this.tenantPacePerMs = Math.min(
+      Number.POSITIVE_INFINITY,
+      ...this.tenantLimits.map((l) => l.max / (l.windowMs + this.marginMs)),
+    );
   }
 
   /** How long to wait (ms) before a send to this conversation in this tenant keeps within every limit; 0 = now. */
@@ -63,7 +80,7 @@ export class RateLimiter {
       nowMs,
     );
     const byTenant = this.log(this.tenants, tenant).delayFor(this.tenantLimits, this.marginMs, nowMs);
-    return Math.max(0, paused, byConversation, byTenant);
+    return Math.max(0, paused, byConversation, byTenant, this.paceDelay(tenant, nowMs));
   }
 
   /**
@@ -72,9 +89,11 @@ export class RateLimiter {
    * time between the two; counting the whole span keeps us within its windows whatever the
    * latency, at the cost of that latency's share of throughput.
    */
-  begin(conversation: string, tenant: string): void {
+  begin(conversation: string, tenant: string, nowMs: number): void {
     this.log(this.conversations, conversation).pending += 1;
     this.log(this.tenants, tenant).pending += 1;
+    const bucket = this.paceBucket(tenant, nowMs);
+    if (bucket) bucket.tokens -= 1;
   }
 
   /** The send begun for this conversation and tenant has been answered (or given up on) now. */
@@ -93,11 +112,14 @@ export class RateLimiter {
     c.pending = Math.max(0, c.pending - 1);
     const t = this.log(this.tenants, tenant);
     t.pending = Math.max(0, t.pending - 1);
+    const bucket = this.tenantPace.get(tenant);
+    if (bucket && this.tenantBurst !== undefined)
+      bucket.tokens = Math.min(this.tenantBurst, bucket.tokens + 1);
   }
 
   /** A send made and answered at once, now (begin and finish together). */
   record(conversation: string, tenant: string, nowMs: number): void {
-    this.begin(conversation, tenant);
+    this.begin(conversation, tenant, nowMs);
     this.finish(conversation, tenant, nowMs);
   }
 
@@ -120,11 +142,40 @@ export class RateLimiter {
     const longestTenant = this.longest(this.tenantLimits);
     for (const [key, log] of this.tenants) if (log.isIdle(nowMs, longestTenant)) this.tenants.delete(key);
     for (const [key, until] of this.pausedUntil) if (until <= nowMs) this.pausedUntil.delete(key);
+    for (const [key] of this.tenantPace) {
+      const bucket = this.paceBucket(key, nowMs);
+      if (bucket && bucket.tokens >= (this.tenantBurst ?? 0)) this.tenantPace.delete(key);
+    }
   }
 
   /** How many conversations it is tracking (for tests of pruning). */
   get trackedConversations(): number {
     return this.conversations.size;
+  }
+
+  /** How long until the tenant's even pace lets one more go (0 when pacing is off). */
+  private paceDelay(tenant: string, nowMs: number): number {
+    const bucket = this.paceBucket(tenant, nowMs);
+    if (!bucket || bucket.tokens >= 1) return 0;
+    return Math.ceil((1 - bucket.tokens) / this.tenantPacePerMs);
+  }
+
+  /** The tenant's bucket, refilled to now; undefined when pacing is off. */
+  private paceBucket(tenant: string, nowMs: number): PaceBucket | undefined {
+    if (this.tenantBurst === undefined || !Number.isFinite(this.tenantPacePerMs)) return undefined;
+    let bucket = this.tenantPace.get(tenant);
+    if (!bucket) {
+      bucket = { tokens: this.tenantBurst, atMs: nowMs };
+      this.tenantPace.set(tenant, bucket);
+    }
+    if (nowMs > bucket.atMs) {
+      bucket.tokens = Math.min(
+        this.tenantBurst,
+        bucket.tokens + (nowMs - bucket.atMs) * this.tenantPacePerMs,
+      );
+      bucket.atMs = nowMs;
+    }
+    return bucket;
   }
 
   private longest(limits: readonly RateWindow[]): number {
@@ -140,6 +191,9 @@ export class RateLimiter {
     return log;
   }
 }
+
+/** A token bucket: `tokens` sends may leave now; it refills at the tenant's even pace. */
+type PaceBucket = { tokens: number; atMs: number };
 
 /** Pauses are kept by key: a tenant's is marked apart from any conversation id. */
 function tenantKey(tenant: string): string {

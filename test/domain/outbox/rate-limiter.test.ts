@@ -66,6 +66,23 @@ describe('the Teams rate limiter', () => {
     expect(times.length).toBe(500);
   });
 
+  it("spreads a tenant's sends evenly over the second when asked, still reaching 50 a second", () => {
+    const limiter = new RateLimiter({ tenantBurst: 4 });
+    const targets = Array.from({ length: 200 }, (_, i) => ({ conversation: `c${i}`, tenant: 'school-a' }));
+    const times = sendGreedily(limiter, targets, 10_000).map((s) => s.at);
+    // Four may go together, then one every 20 ms: never a second's worth at once.
+    expect(times.slice(0, 6)).toEqual([0, 0, 0, 0, 20, 40]);
+    expect(busiestWindow(times, 100)).toBeLessThanOrEqual(9);
+    expect(busiestWindow(times, 1_000)).toBe(50);
+    expect(times.length).toBeGreaterThanOrEqual(497);
+    // A send the Connector never handled gives its turn back.
+    const paced = new RateLimiter({ tenantBurst: 1 });
+    paced.begin('c1', 't', 0);
+    expect(paced.delayFor('c2', 't', 0)).toBe(20);
+    paced.cancel('c1', 't');
+    expect(paced.delayFor('c2', 't', 0)).toBe(0);
+  });
+
   it('counts each tenant on its own: a busy trust does not slow another', () => {
     const limiter = new RateLimiter();
     for (let i = 0; i < 50; i++) limiter.record(`a${i}`, 'tenant-a', 0);
@@ -90,7 +107,7 @@ describe('the Teams rate limiter', () => {
 
   it('counts a send from when it leaves until a window after its answer', () => {
     const limiter = new RateLimiter();
-    for (let i = 0; i < 7; i++) limiter.begin(`c`, 't');
+    for (let i = 0; i < 7; i++) limiter.begin(`c`, 't', 0);
     // Seven on their way: the conversation is full until one is answered.
     expect(limiter.delayFor('c', 't', 0)).toBeGreaterThan(0);
     limiter.finish('c', 't', 300);
@@ -104,7 +121,7 @@ describe('the Teams rate limiter', () => {
   it('gives back the place of a send the Connector never handled (a 503 from its front end)', () => {
     const limiter = new RateLimiter();
     for (let i = 0; i < 7; i++) limiter.record('c', 't', 0);
-    limiter.begin('c', 't');
+    limiter.begin('c', 't', 0);
     limiter.cancel('c', 't');
     expect(limiter.delayFor('c', 't', 1_000)).toBe(0);
   });
