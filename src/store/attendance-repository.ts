@@ -164,11 +164,13 @@ export class AttendanceRepository {
   }
 
   /**
-   * Attendance by class for the leadership view (issue 6 §9): each class's lesson registers as they
-   * stand now (the latest version of each), counted by mark. Counts only, never names.
+   * Attendance by class for the leadership view (issue 6 §9): each class's lesson registers of one
+   * academic year as they stand now (the latest version of each), counted by mark. Counts only,
+   * never names.
    */
   async attendanceByClass(
     schoolId: string,
+    academicYear: string,
   ): Promise<
     { classId: string; className: string; registers: number; present: number; late: number; absent: number }[]
   > {
@@ -187,6 +189,7 @@ export class AttendanceRepository {
       .innerJoin('planned_lessons', 'planned_lessons.id', 'latest.planned_lesson_id')
       .innerJoin('classes', 'classes.id', 'planned_lessons.class_id')
       .innerJoin('attendance_marks', 'attendance_marks.register_id', 'latest.id')
+      .where('planned_lessons.academic_year', '=', academicYear)
       .select((eb) => [
         'classes.id as class_id',
         'classes.name as class_name',

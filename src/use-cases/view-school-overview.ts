@@ -79,7 +79,7 @@ export async function viewSchoolOverview(props: {
   }));
 
   const registers = new Map(
-    (await props.attendance.attendanceByClass(schoolId)).map((r) => [r.classId, r] as const),
+    (await props.attendance.attendanceByClass(schoolId, academicYear)).map((r) => [r.classId, r] as const),
   );
   const attendance = classes.map((c) => {
     const r = registers.get(c.id);

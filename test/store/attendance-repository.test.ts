@@ -136,9 +136,11 @@ describe.each(STORE_TARGETS)('the attendance repository on $name', (target) => {
     expect(history[0]?.marks.find((m) => m.personId === ali)?.mark).toBe('absent');
 
     // The leadership view counts each lesson's register as it stands (version 2): three present.
-    expect(await attendance.attendanceByClass(schoolId)).toEqual([
+    expect(await attendance.attendanceByClass(schoolId, '2026-27')).toEqual([
       { classId: expect.any(String), className: '4B', registers: 1, present: 3, late: 0, absent: 0 },
     ]);
+    // Another year's view does not count this year's registers.
+    expect(await attendance.attendanceByClass(schoolId, '2027-28')).toEqual([]);
 
     // The database itself refuses to change a register once taken.
     await expect(
