@@ -32,13 +32,12 @@ export async function benchFanout(props: {
         { prefix: 'staff', kind: 'personal', count: props.personal },
       ],
     });
-    const bot = await spawnBot({
-      DATA_DIR: dataDir,
-      SEED_DEMO_SCHOOL: 'yes',
-      OUTBOX_POLL_MS: '100',
-      // To look inside the bot during a fan-out, e.g. BENCH_BOT_NODE_OPTIONS=--cpu-prof.
-      ...(process.env.BENCH_BOT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_BOT_NODE_OPTIONS } : {}),
-    });
+    const bot = await spawnBot(
+      { DATA_DIR: dataDir, SEED_DEMO_SCHOOL: 'yes', OUTBOX_POLL_MS: '100' },
+      undefined,
+      // To look inside the bot during a fan-out, e.g. BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+      process.env.BENCH_BOT_NODE_ARGS?.split(/\s+/).filter(Boolean),
+    );
     try {
       const idealSeconds = messages / TENANT_LIMIT;
       const deadline = Date.now() + (idealSeconds * 1.5 + 30) * 1000;

@@ -5,12 +5,14 @@ import {
   checkLessonDelivered,
   offerLessonCatchUp,
   remindLessonTeachers,
+  sendClassResults,
   tellTeachersNoChannel,
 } from '../use-cases/lesson-follow-ups.js';
 import { postLesson } from '../use-cases/post-lesson.js';
 import { LESSON_JOB } from '../use-cases/schedule-lesson-jobs.js';
 
 const LessonJobPayload = z.object({ plannedLessonId: z.string().uuid(), revision: z.number().int().min(1) });
+/** Jobs about a delivered lesson (its catch-up, its results): no revision, it will not move again. */
 const CatchUpPayload = z.object({ plannedLessonId: z.string().uuid() });
 
 /**
@@ -42,6 +44,10 @@ export function lessonJobHandlers(deps: BotDeps): JobHandlers {
     [LESSON_JOB.catchUp]: async (job) => {
       const queued = await offerLessonCatchUp(deps, CatchUpPayload.parse(job.payload));
       deps.log.info('lesson.catch-up', { jobId: job.id, offered: queued });
+    },
+    [LESSON_JOB.results]: async (job) => {
+      const queued = await sendClassResults(deps, CatchUpPayload.parse(job.payload));
+      deps.log.info('lesson.results-sent', { jobId: job.id, teachers: queued });
     },
   };
 }

@@ -3,7 +3,9 @@ import type { AttendanceRepository } from '../store/attendance-repository.js';
 import type { DirectoryRepository } from '../store/directory-repository.js';
 import { OUTBOX_PRIORITY, type OutboxRepository } from '../store/outbox-repository.js';
 import type { TeachingRepository } from '../store/teaching-repository.js';
+import type { LessonLibrary } from '../content/lesson-library.js';
 import { LESSON_CARD } from './post-lesson.js';
+import { classQuizResults } from './quiz-results.js';
 
 /** Cards queued by the teaching jobs, with codes and ids only (their words are found at send time). */
 export const LESSON_REMINDER_CARD = 'lesson-reminder';
@@ -145,6 +147,48 @@ export async function offerLessonCatchUp(
         data: { plannedLessonId: planned.id, lessonId: planned.lessonId, catchUp: true },
       },
       priority: OUTBOX_PRIORITY.bulk,
+    });
+    if (sent) queued += 1;
+  }
+  return queued;
+}
+
+/**
+ * The quiz has closed (quizClosesOn): each of the class's teachers gets a note in their personal
+ * chat with how many took part, and a button that opens the full results there (issue 4,
+ * "Results": when the teacher asks, or the quiz closes). Counts only: no pupil is named, and the
+ * results themselves are worked out when the button is pressed, for whoever presses it.
+ */
+export async function sendClassResults(
+  deps: Deps & { lessons: LessonLibrary },
+  props: { plannedLessonId: string },
+): Promise<number> {
+  const planned = await deps.teaching.plannedLesson(props.plannedLessonId);
+  if (planned?.status !== 'delivered') return 0;
+  const cls = await deps.teaching.classById(planned.classId);
+  if (!cls) return 0;
+  const results = await classQuizResults(deps, planned, cls.name);
+  if (!results) return 0;
+  let queued = 0;
+  for (const teacherId of await deps.teaching.membersOf(cls.id, 'teacher')) {
+    const sent = await deps.outbox.enqueue({
+      idempotencyKey: `lesson-results:${planned.id}:${teacherId}`,
+      personId: teacherId,
+      schoolId: planned.schoolId,
+      message: {
+        card: LESSON_NOTICE_CARD,
+        data: {
+          notice: 'results',
+          plannedLessonId: planned.id,
+          lessonId: planned.lessonId,
+          className: cls.name,
+          localDate: planned.localDate,
+          localTime: planned.localTime,
+          tookPart: results.summary.tookPart,
+          pupils: results.summary.pupilsInClass,
+          answeredTogether: results.classAnswers !== undefined,
+        },
+      },
     });
     if (sent) queued += 1;
   }

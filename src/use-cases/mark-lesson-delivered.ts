@@ -1,6 +1,7 @@
 import { addDaysToLocalDate, schoolTimeToUtc, utcToSchoolTime } from '../domain/calendar/school-time.js';
 import { addSchoolDays } from '../domain/calendar/term-dates.js';
 import type { Clock } from '../domain/clock.js';
+import { quizClosesOn } from '../domain/curriculum/term-plan.js';
 import type { Person } from '../domain/directory/person.js';
 import type { DirectoryRepository } from '../store/directory-repository.js';
 import type { JobRepository } from '../store/job-repository.js';
@@ -15,7 +16,8 @@ export type MarkDeliveredResult =
 /**
  * The teacher marks a lesson delivered. With it, in one transaction, the catch-up is scheduled:
  * the school day after it was taught, at the lesson's time, pupils who have not answered the quiz are offered the
- * lesson in their personal chat (issue 4, "Catch-up").
+ * lesson in their personal chat (issue 4, "Catch-up"); and so are the results, which go to the
+ * class's teachers when the quiz closes (quizClosesOn).
  */
 export async function markLessonDelivered(
   deps: { directory: DirectoryRepository; teaching: TeachingRepository; jobs: JobRepository; clock: Clock },
@@ -35,6 +37,10 @@ export async function markLessonDelivered(
   const catchUpAt = new Date(
     Math.max(now.getTime(), schoolTimeToUtc(catchUpOn, planned.localTime).getTime()),
   );
+  const closesOn = quizClosesOn(taughtOn, calendar) ?? addDaysToLocalDate(taughtOn, 3);
+  const resultsAt = new Date(
+    Math.max(catchUpAt.getTime(), schoolTimeToUtc(closesOn, planned.localTime).getTime()),
+  );
   const changed = await deps.teaching.transaction(async (trx) => {
     if (!(await deps.teaching.markDelivered(planned.id, person.id, now, trx))) return false;
     await deps.jobs.schedule(
@@ -43,6 +49,17 @@ export async function markLessonDelivered(
         schoolId: planned.schoolId,
         kind: LESSON_JOB.catchUp,
         runAt: catchUpAt,
+        payload: { plannedLessonId: planned.id },
+      },
+      trx,
+    );
+    // The quiz closes: its results go to the class's teachers without their asking.
+    await deps.jobs.schedule(
+      {
+        idempotencyKey: `lesson:${planned.id}:results`,
+        schoolId: planned.schoolId,
+        kind: LESSON_JOB.results,
+        runAt: resultsAt,
         payload: { plannedLessonId: planned.id },
       },
       trx,

@@ -45,29 +45,39 @@ export async function quizResults(
   }
   const cls = await deps.teaching.classById(planned.classId);
   if (!cls || !canManageClass(person, cls)) return { ok: false, reason: 'not-allowed' };
+  const results = await classQuizResults(deps, planned, cls.name);
+  return results ? { ok: true, results } : { ok: false, reason: 'not-found' };
+}
+
+/**
+ * The summary itself, for whoever may see it (quizResults decides who; the results job sends it
+ * to the class's own teachers). Undefined when the lesson is no longer in the library.
+ */
+export async function classQuizResults(
+  deps: { teaching: TeachingRepository; lessons: LessonLibrary },
+  planned: PlannedLessonRecord,
+  className: string,
+): Promise<QuizResults | undefined> {
   const lesson = deps.lessons.byId(planned.lessonId);
-  if (!lesson) return { ok: false, reason: 'not-found' };
+  if (!lesson) return undefined;
   const answers = await deps.teaching.answers(planned.id);
-  const pupils = await deps.teaching.membersOf(cls.id, 'pupil');
+  const pupils = await deps.teaching.membersOf(planned.classId, 'pupil');
   const pupilIds = new Set(pupils);
   const pupilAnswers = answers.filter((a) => a.respondent === 'pupil' && pupilIds.has(a.personId));
   const classRows = answers.filter((a) => a.respondent === 'class' && a.attempt === 1);
   return {
-    ok: true,
-    results: {
-      planned,
+    planned,
+    lesson,
+    className,
+    // A teacher-led quiz (ages 4-7) is answered aloud together: its questions are the class's.
+    summary: summariseClass(
       lesson,
-      className: cls.name,
-      // A teacher-led quiz (ages 4-7) is answered aloud together: its questions are the class's.
-      summary: summariseClass(
-        lesson,
-        lesson.quiz.mode === 'teacher-led' ? classRows : pupilAnswers,
-        pupils.length,
-      ),
-      classAnswers:
-        lesson.quiz.mode === 'teacher-led'
-          ? { answered: classRows.length, correct: classRows.filter((a) => a.correct === true).length }
-          : undefined,
-    },
+      lesson.quiz.mode === 'teacher-led' ? classRows : pupilAnswers,
+      pupils.length,
+    ),
+    classAnswers:
+      lesson.quiz.mode === 'teacher-led'
+        ? { answered: classRows.length, correct: classRows.filter((a) => a.correct === true).length }
+        : undefined,
   };
 }

@@ -12,6 +12,7 @@ export const LESSON_JOB = {
   remind: 'lesson.remind',
   deliveryCheck: 'lesson.delivery-check',
   catchUp: 'lesson.catch-up',
+  results: 'lesson.results',
 } as const;
 
 /** Every job of one revision of a planned lesson shares this prefix, so a re-plan cancels them together. */

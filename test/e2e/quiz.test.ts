@@ -229,6 +229,49 @@ describe('the quiz on the lesson card', () => {
     expect(told).toEqual([]);
   });
 
+  it("sends the class's results to its teacher when the quiz closes, three school days after the lesson", async () => {
+    const clock = new ManualClock(new Date('2026-10-15T12:00:00Z'));
+    t = await startTestBot({ clock, env: { OUTBOX_POLL_MS: '100000' } });
+    const { plannedLessonId, card } = await postedLesson(t);
+    await answer(t, 'pupil', card, 'address');
+    await answer(t, 'pupil2', card, 'colour');
+    expect((await say(t, 'teacher', 'mark delivered')).text).toContain("Thanks, it's marked as delivered.");
+    const resultsQueued = () =>
+      t!.bot.store.db
+        .selectFrom('outbox')
+        .select(['person_id'])
+        .where('idempotency_key', 'like', 'lesson-results:%')
+        .execute();
+
+    // Taught on Thursday 15 October; catch-up on Friday; the quiz closes on Tuesday 20 October at
+    // the lesson's time (10:30 BST), not before.
+    clock.set(new Date('2026-10-20T09:29:00Z'));
+    await t.bot.jobs.runDue();
+    expect(await resultsQueued()).toEqual([]);
+    // Freya catches up meanwhile: she counts.
+    await answer(t, 'pupil-freya', card, 'address');
+    clock.set(new Date('2026-10-20T09:30:00Z'));
+    await t.bot.jobs.runDue();
+    await t.bot.jobs.runDue();
+    expect((await resultsQueued()).map((r) => r.person_id)).toEqual([await personId(t, 'teacher')]);
+
+    t.connector.clear();
+    await t.bot.sender.drainOnce();
+    const notes = t.connector.in('a:personal-teacher').map((a) => cardOf(a));
+    const note = notes.find((c) => cardText(c).includes('Quiz results: Year 4 Hazel'));
+    expect(cardText(note)).toContain('3 of 4 pupils took part');
+    expect(cardText(note)).not.toMatch(/Amelia|Noah|Freya|Kai/);
+    // Nothing about it in the class channel.
+    expect(t.connector.in(PLAYGROUND_TEAM.id)).toEqual([]);
+    const results = await press(t, 'teacher', 'results.show', actionFor(note, 'results.show').data);
+    expect(actionFor(note, 'results.show').data).toEqual({ plannedLessonId });
+    expect(cardText(results)).toContain('Took part\n3 of 4 pupils');
+
+    // Each teacher is told once, however often the job runs.
+    await t.bot.jobs.runDue();
+    expect(await resultsQueued()).toHaveLength(1);
+  });
+
   it('lets the teacher drive a 4-7 quiz for the class; a pupil pressing is told kindly and nothing is stored', async () => {
     const clock = new ManualClock(new Date('2026-10-15T12:00:00Z'));
     t = await startTestBot({ clock, env: { OUTBOX_POLL_MS: '100000' } });

@@ -23,9 +23,14 @@ export type BotProcess = {
   kill(signal: NodeJS.Signals): Promise<void>;
 };
 
-export async function spawnBot(env: Record<string, string>, timeoutMs = 60_000): Promise<BotProcess> {
+export async function spawnBot(
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+  /** Given to node before the script (e.g. --cpu-prof, which NODE_OPTIONS does not allow). */
+  nodeArgs: readonly string[] = [],
+): Promise<BotProcess> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/index.ts'], {
     cwd: ROOT_DIR,
     env: {
       PATH: process.env.PATH ?? '',

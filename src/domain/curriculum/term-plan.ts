@@ -250,6 +250,16 @@ export function dueForDeliveryCheck(plannedLocalDate: LocalDate, calendar: Calen
 }
 
 /**
+ * The school day a delivered lesson's quiz closes and its results go to the class's teachers
+ * (issue 4, "Results"): three school days after it was taught, so pupils offered it to catch up
+ * (the next school day) have two school days to answer. Answers after that still count when the
+ * teacher asks again. Undefined when the calendar ends first.
+ */
+export function quizClosesOn(taughtOn: LocalDate, calendar: Calendar): LocalDate | undefined {
+  return addSchoolDays(calendar, taughtOn, 3);
+}
+
+/**
  * The teacher's reminder: the day before, at the same school-local time. Across a clock change
  * that is 23 or 25 hours earlier, not 24.
  */

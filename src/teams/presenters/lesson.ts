@@ -98,13 +98,29 @@ export function queuedLessonReminderData(data: Record<string, unknown>, cards: C
 
 /** Outbox presenter for `lesson-notice`: a short note to a teacher or the PSHE lead, by code. */
 export function queuedLessonNoticeData(data: Record<string, unknown>, cards: CardRenderer): object {
-  const notice = str(data.notice) === 'no-channel' ? 'no-channel' : 'undelivered';
   const values = {
     className: str(data.className),
     title: library().byId(str(data.lessonId))?.title ?? '',
     date: formatLocalDate(str(data.localDate)),
     time: str(data.localTime),
   };
+  if (str(data.notice) === 'results') {
+    return {
+      title: cards.text('teaching.notice.results.title', values),
+      text:
+        data.answeredTogether === true
+          ? cards.text('teaching.notice.results.textTogether', values)
+          : cards.text('teaching.notice.results.text', {
+              ...values,
+              n: String(Number(data.tookPart) || 0),
+              total: String(Number(data.pupils) || 0),
+            }),
+      showResults: true,
+      resultsLabel: cards.text('teaching.notice.results.button'),
+      plannedLessonId: str(data.plannedLessonId),
+    };
+  }
+  const notice = str(data.notice) === 'no-channel' ? 'no-channel' : 'undelivered';
   return {
     title: cards.text(`teaching.notice.${notice}.title`),
     text: cards.text(`teaching.notice.${notice}.text`, values),
