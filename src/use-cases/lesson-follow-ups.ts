@@ -1,9 +1,9 @@
+import type { LessonLibrary } from '../content/lesson-library.js';
 import type { Clock } from '../domain/clock.js';
 import type { AttendanceRepository } from '../store/attendance-repository.js';
 import type { DirectoryRepository } from '../store/directory-repository.js';
 import { OUTBOX_PRIORITY, type OutboxRepository } from '../store/outbox-repository.js';
 import type { TeachingRepository } from '../store/teaching-repository.js';
-import type { LessonLibrary } from '../content/lesson-library.js';
 import { LESSON_CARD } from './post-lesson.js';
 import { classQuizResults } from './quiz-results.js';
 
