@@ -144,6 +144,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       clock,
       log,
       pollMs: config.outboxPollMs,
+      // Only this process can open an embedded database: after a crash, its restart is the same sender.
+      ...(store.kind === 'server' ? {} : { holder: `embedded:${store.kind}` }),
     });
 
     jobs = new JobRunner({

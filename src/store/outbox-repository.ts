@@ -22,6 +22,11 @@ export type OutboxItem = {
   attempts: number;
   /** Lower goes first (OUTBOX_PRIORITY). */
   priority: number;
+  /**
+   * The Teams tenant it goes to (else its school, else ''): what Teams' 50 a second is counted by,
+   * and what a sender holds a lease on.
+   */
+  tenantKey: string;
 };
 
 /** A message the Connector refused for good, as an admin sees it: ids and codes, never its words. */
@@ -38,6 +43,12 @@ export type DeadLetter = {
 
 /** Priorities: lower goes first. Safeguarding notifications jump the queue. */
 export const OUTBOX_PRIORITY = { safeguarding: 0, reply: 3, normal: 5, bulk: 8 } as const;
+
+/**
+ * A message's tenant, in SQL (claimDue): its conversation's Teams tenant, or, for a message to a
+ * person, that of their personal chat; else its school's tenant, else the school itself.
+ */
+const TENANT_KEY = sql`coalesce(c.tenant_id, pc.tenant_id, s.teams_tenant_id, o.school_id::text, '')`;
 
 export class OutboxRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -77,44 +88,108 @@ export class OutboxRepository {
   /**
    * Claims up to `limit` due messages for `claimMs`. SKIP LOCKED lets several senders (several bot
    * instances on one server) share the queue without taking the same row; a claim that runs out
-   * (its sender died) makes the row due again.
+   * (its sender died) makes the row due again. A tenant whose lease another sender (`holder`)
+   * holds is left to it (leaseTenants).
    */
-  async claimDue(now: Date, limit: number, claimMs: number): Promise<OutboxItem[]> {
+  async claimDue(now: Date, limit: number, claimMs: number, holder = ''): Promise<OutboxItem[]> {
     const until = new Date(now.getTime() + claimMs);
-    const rows = await this.db
-      .updateTable('outbox')
-      .set((eb) => ({ status: 'sending', claimed_until: until, attempts: eb('attempts', '+', 1) }))
-      .where('id', 'in', (eb) =>
-        eb
-          .selectFrom('outbox')
-          .select('id')
-          .where('next_attempt_at', '<=', now)
-          .where((w) =>
-            w.or([
-              w('status', '=', 'pending'),
-              w.and([w('status', '=', 'sending'), w('claimed_until', '<', now)]),
-            ]),
+    const { rows } = await sql<{
+      id: string;
+      school_id: string | null;
+      conversation_id: string | null;
+      person_id: string | null;
+      activity: unknown;
+      attempts: number;
+      priority: number;
+      tenant_key: string;
+    }>`
+      UPDATE outbox SET status = 'sending', claimed_until = ${until}, attempts = outbox.attempts + 1
+      FROM (
+        SELECT o.id, ${TENANT_KEY} AS tenant_key
+        FROM outbox o
+        LEFT JOIN conversations c ON c.id = o.conversation_id
+        LEFT JOIN LATERAL (
+          SELECT p.tenant_id FROM conversations p
+          WHERE o.conversation_id IS NULL AND p.person_id = o.person_id
+            AND p.kind = 'personal' AND p.installed
+          ORDER BY p.updated_at DESC LIMIT 1
+        ) pc ON true
+        LEFT JOIN schools s ON s.id = o.school_id
+        WHERE o.next_attempt_at <= ${now}
+          AND (o.status = 'pending' OR (o.status = 'sending' AND o.claimed_until < ${now}))
+          AND NOT EXISTS (
+            SELECT 1 FROM outbox_tenant_leases l
+            WHERE l.tenant_key = ${TENANT_KEY} AND l.holder <> ${holder} AND l.until > ${now}
           )
-          .orderBy('priority')
-          .orderBy('next_attempt_at')
-          .orderBy('id')
-          .limit(limit)
-          .forUpdate()
-          .skipLocked(),
-      )
-      .returning(['id', 'school_id', 'conversation_id', 'person_id', 'activity', 'attempts', 'priority'])
-      .execute();
+        ORDER BY o.priority, o.next_attempt_at, o.id
+        LIMIT ${limit}
+        FOR UPDATE OF o SKIP LOCKED
+      ) picked
+      WHERE outbox.id = picked.id
+      RETURNING outbox.id, outbox.school_id, outbox.conversation_id, outbox.person_id, outbox.activity,
+        outbox.attempts, outbox.priority, picked.tenant_key`.execute(this.db);
     // UPDATE ... RETURNING does not keep the subquery's order: restore priority order here.
-    rows.sort((x, y) => x.priority - y.priority || Number(x.id) - Number(y.id));
-    return rows.map((r) => ({
-      id: r.id,
+    const sorted = [...rows].sort((x, y) => x.priority - y.priority || Number(x.id) - Number(y.id));
+    return sorted.map((r) => ({
+      id: String(r.id),
       schoolId: r.school_id,
       conversationId: r.conversation_id,
       personId: r.person_id,
-      message: r.activity as unknown as OutboxMessage,
+      message: r.activity as OutboxMessage,
       attempts: r.attempts,
       priority: r.priority,
+      tenantKey: r.tenant_key,
     }));
+  }
+
+  /**
+   * Takes, or keeps, the right to send these tenants' messages until `until`: a lease that is
+   * `holder`'s already, or has run out, or nobody holds. Returns the tenants it now holds, each
+   * with when another sender last held it (its lease's end), if another did; the tenants not
+   * returned are another sender's, which sends their messages.
+   */
+  async leaseTenants(
+    holder: string,
+    tenantKeys: readonly string[],
+    now: Date,
+    until: Date,
+  ): Promise<Map<string, { otherHolderUntil: Date | undefined }>> {
+    const keys = [...new Set(tenantKeys)];
+    if (keys.length === 0) return new Map();
+    const before = await this.db
+      .selectFrom('outbox_tenant_leases')
+      .select(['tenant_key', 'holder', 'until'])
+      .where('tenant_key', 'in', keys)
+      .execute();
+    const values = sql.join(keys.map((k) => sql`(${k}, ${holder}, ${until.toISOString()}::timestamptz)`));
+    const { rows } = await sql<{ tenant_key: string }>`
+      INSERT INTO outbox_tenant_leases (tenant_key, holder, until) VALUES ${values}
+      ON CONFLICT (tenant_key) DO UPDATE SET holder = excluded.holder, until = excluded.until
+      WHERE outbox_tenant_leases.holder = excluded.holder OR outbox_tenant_leases.until <= ${now}
+      RETURNING tenant_key`.execute(this.db);
+    const previous = new Map(before.map((r) => [r.tenant_key, r]));
+    return new Map(
+      rows.map((r) => {
+        const prior = previous.get(r.tenant_key);
+        return [
+          r.tenant_key,
+          { otherHolderUntil: prior && prior.holder !== holder ? prior.until : undefined },
+        ];
+      }),
+    );
+  }
+
+  /**
+   * A sender stopping gives its tenants up (its leases end now), so that another instance sends
+   * for them at once; the end stays written, for the next holder to let Teams' window pass.
+   */
+  async releaseTenants(holder: string, now: Date): Promise<void> {
+    await this.db
+      .updateTable('outbox_tenant_leases')
+      .set({ until: now })
+      .where('holder', '=', holder)
+      .where('until', '>', now)
+      .execute();
   }
 
   /**

@@ -116,6 +116,12 @@ export interface OutboxTable {
   sent_at: Timestamp | null;
 }
 
+export interface OutboxTenantLeasesTable {
+  tenant_key: string;
+  holder: string;
+  until: Timestamp;
+}
+
 export interface ReportCountersTable {
   school_id: string;
   last_number: number;
@@ -386,6 +392,7 @@ export interface Database {
   school_closures: SchoolClosuresTable;
   conversations: ConversationsTable;
   outbox: OutboxTable;
+  outbox_tenant_leases: OutboxTenantLeasesTable;
   report_counters: ReportCountersTable;
   reports: ReportsTable;
   report_entries: ReportEntriesTable;

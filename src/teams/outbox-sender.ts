@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { type Activity, type ConversationReference, TurnContext } from 'botbuilder';
 import type { Clock } from '../domain/clock.js';
-import { RateLimiter } from '../domain/outbox/rate-limiter.js';
+import { RateLimiter, TEAMS_TENANT_LIMITS } from '../domain/outbox/rate-limiter.js';
 import type { Logger } from '../log.js';
 import type { ConversationRepository, SavedConversation } from '../store/conversation-repository.js';
 import type { OutboxItem, OutboxMessage, OutboxRepository } from '../store/outbox-repository.js';
@@ -28,6 +29,12 @@ export type OutboxSenderOptions = {
   /** A message whose conversation must wait longer than this goes back to the database meanwhile. */
   holdMs?: number;
   maxAttempts?: number;
+  /**
+   * Who this sender is, for its tenant leases (several instances on one server). Unique per
+   * running instance; a database only one process can open (embedded) may use a fixed name, so
+   * that a restart after a crash takes its tenants back at once.
+   */
+  holder?: string;
 };
 
 /** A message for someone with no personal chat yet is tried again at least this often. */
@@ -58,6 +65,14 @@ const TENANT_SPACING_MS = 20;
  * longer for its answers (and so for its places in the window) than the same sent one by one.
  */
 const TENANT_BURST = 4;
+/** A sender holds a tenant this long without renewing (several instances: one sends per tenant). */
+const TENANT_LEASE_MS = 20_000;
+/** Teams' longest window per tenant: what a sender taking a tenant over lets pass first. */
+const TENANT_WINDOW_MS = Math.max(...TEAMS_TENANT_LIMITS.map((l) => l.windowMs));
+/** Renewed this often while it has that tenant's messages in hand. */
+const TENANT_LEASE_RENEW_MS = 5_000;
+/** Counted as ours for a little less than the lease, for clocks that differ between machines. */
+const TENANT_LEASE_MARGIN_MS = 2_000;
 
 type Ready = {
   item: OutboxItem;
@@ -104,6 +119,12 @@ export class OutboxSender {
   private backlogDueByMs = 0;
   /** Ids of the messages this instance holds or is sending (any drain). */
   private readonly mine = new Set<string>();
+  private readonly holder: string;
+  /** Tenants this sender holds the lease on, and until when (performance.now()) it counts them as its. */
+  private readonly leasedUntilMs = new Map<string, number>();
+  private lastLeaseRenewMs = 0;
+  /** Tenants of the sends on their way, by count: leases to keep, with those of the held messages. */
+  private readonly inFlightTenants = new Map<string, number>();
 
   constructor(private readonly o: OutboxSenderOptions) {
     // No margin: each send already counts until its answer, after the Connector counted it.
@@ -115,6 +136,7 @@ export class OutboxSender {
     this.claimMs = o.claimMs ?? 20_000;
     this.holdMs = o.holdMs ?? 3_000;
     this.maxAttempts = o.maxAttempts ?? 10;
+    this.holder = o.holder ?? randomUUID();
   }
 
   start(): void {
@@ -129,6 +151,13 @@ export class OutboxSender {
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    this.leasedUntilMs.clear();
+    await this.o.outbox.releaseTenants(this.holder, this.o.clock.now()).catch((error: unknown) => {
+      // They run out by themselves.
+      this.o.log.warn('outbox.lease-release-failed', {
+        errorType: error instanceof Error ? error.name : typeof error,
+      });
+    });
   }
 
   /** Sends everything due now, within the limits; returns how many were sent. Also used by tests and jobs. */
@@ -159,6 +188,8 @@ export class OutboxSender {
         // queued during a fan-out must not wait for the fan-out to finish. A backlog handed back
         // comes due bit by bit meanwhile, so while one is waiting there is always more to claim.
         if (!moreInDatabase && (nowMs - lastClaimMs > 1_000 || this.backlogWaiting())) moreInDatabase = true;
+
+        if (nowMs - this.lastLeaseRenewMs >= TENANT_LEASE_RENEW_MS) await this.renewLeases(buffer);
 
         // Sends first, then claims: a claim (a write) never holds up a send that is due.
         let wakeInMs = Number.POSITIVE_INFINITY;
@@ -207,7 +238,7 @@ export class OutboxSender {
         const claimDue = performance.now() >= nextClaimAt(buffer.length);
         if (moreInDatabase && !isStopping() && claimDue) {
           const room = this.claimBatch - buffer.length;
-          const claimed = await this.o.outbox.claimDue(this.o.clock.now(), room, this.claimMs);
+          const claimed = await this.o.outbox.claimDue(this.o.clock.now(), room, this.claimMs, this.holder);
           lastClaimMs = performance.now();
           lastClaimFound = claimed.length > 0;
           if (claimed.length < room) moreInDatabase = false;
@@ -216,7 +247,8 @@ export class OutboxSender {
           const fresh = claimed.filter((item) => !this.mine.has(item.id));
           for (const item of fresh) this.mine.add(item.id);
           try {
-            await this.hold(buffer, await this.recipientsOf(fresh, lastClaimMs));
+            const ours = await this.ofLeasedTenants(fresh);
+            await this.hold(buffer, await this.recipientsOf(ours, lastClaimMs));
           } catch (error) {
             // Their claims run out and they go again; none may stay marked as ours meanwhile.
             const buffered = new Set(buffer.map((r) => r.item.id));
@@ -343,6 +375,69 @@ export class OutboxSender {
     }
   }
 
+  /**
+   * The claimed messages of tenants this sender holds (or has just taken) the lease on. The others
+   * are another instance's to send: they go back at once, for it to claim.
+   */
+  private async ofLeasedTenants(items: OutboxItem[]): Promise<OutboxItem[]> {
+    const nowMs = performance.now();
+    const toLease = [...new Set(items.map((item) => item.tenantKey))].filter(
+      (key) => (this.leasedUntilMs.get(key) ?? 0) - nowMs < TENANT_LEASE_MS / 2,
+    );
+    if (toLease.length > 0) await this.lease(toLease);
+    const ours: OutboxItem[] = [];
+    const others: OutboxItem[] = [];
+    for (const item of items) (this.holds(item.tenantKey) ? ours : others).push(item);
+    if (others.length > 0) {
+      const now = this.o.clock.now();
+      await this.giveBack(others.map((item) => ({ id: item.id, at: now })));
+    }
+    return ours;
+  }
+
+  /** Renews the leases of the tenants in hand; what is held for a tenant now another's goes back. */
+  private async renewLeases(buffer: Ready[]): Promise<void> {
+    this.lastLeaseRenewMs = performance.now();
+    const now = performance.now();
+    for (const [key, until] of this.leasedUntilMs) if (until <= now) this.leasedUntilMs.delete(key);
+    const keys = new Set([...buffer.map((r) => r.tenantKey), ...this.inFlightTenants.keys()]);
+    if (keys.size === 0) return;
+    await this.lease([...keys]);
+    const lost: Ready[] = [];
+    for (let i = buffer.length - 1; i >= 0; i--)
+      if (!this.holds(buffer[i]!.tenantKey)) lost.push(...buffer.splice(i, 1));
+    if (lost.length > 0) {
+      this.o.log.warn('outbox.tenant-lease-lost', { messages: lost.length });
+      const at = this.o.clock.now();
+      await this.giveBack(lost.map((r) => ({ id: r.item.id, at })));
+    }
+  }
+
+  private async lease(keys: string[]): Promise<void> {
+    const askedMs = performance.now();
+    const now = this.o.clock.now();
+    const until = new Date(now.getTime() + TENANT_LEASE_MS);
+    const held = await this.o.outbox.leaseTenants(this.holder, keys, now, until);
+    for (const key of keys) {
+      const lease = held.get(key);
+      if (!lease) {
+        this.leasedUntilMs.delete(key);
+        continue;
+      }
+      this.leasedUntilMs.set(key, askedMs + TENANT_LEASE_MS - TENANT_LEASE_MARGIN_MS);
+      // Taken over from another sender: its last sends are still in Teams' window, which this
+      // sender's limiter has not seen. Nothing to the tenant until that window has passed.
+      if (lease.otherHolderUntil) {
+        const quietMs = lease.otherHolderUntil.getTime() + TENANT_WINDOW_MS - now.getTime();
+        if (quietMs > 0) this.limiter.pauseTenant(key, askedMs + quietMs);
+      }
+    }
+  }
+
+  private holds(tenantKey: string): boolean {
+    return (this.leasedUntilMs.get(tenantKey) ?? 0) > performance.now();
+  }
+
   /** A tenant's backlog was handed back and has not all been claimed again yet. */
   private backlogWaiting(): boolean {
     return performance.now() < this.backlogDueByMs + CLAIM_EVERY_MS;
@@ -385,13 +480,12 @@ export class OutboxSender {
         this.mine.delete(item.id);
         continue;
       }
-      const reference = conversation.reference as { conversation?: { tenantId?: string } };
       ready.push({
         item,
         conversation,
         conversationKey: conversation.teamsConversationId,
         // Teams counts 50 a second per app per tenant; a school without one counts on its own.
-        tenantKey: reference.conversation?.tenantId ?? conversation.schoolId ?? 'unknown',
+        tenantKey: item.tenantKey,
         claimedAtMs,
       });
     }
@@ -401,6 +495,7 @@ export class OutboxSender {
   private async sendOne(ready: Ready): Promise<boolean> {
     const { item, conversation } = ready;
     this.inFlight += 1;
+    this.inFlightTenants.set(ready.tenantKey, (this.inFlightTenants.get(ready.tenantKey) ?? 0) + 1);
     this.busyConversations.add(ready.conversationKey);
     this.limiter.begin(ready.conversationKey, ready.tenantKey, performance.now());
     let answered = false;
@@ -458,6 +553,9 @@ export class OutboxSender {
     } finally {
       if (!answered) this.limiter.finish(ready.conversationKey, ready.tenantKey, performance.now());
       this.inFlight -= 1;
+      const inTenant = (this.inFlightTenants.get(ready.tenantKey) ?? 1) - 1;
+      if (inTenant > 0) this.inFlightTenants.set(ready.tenantKey, inTenant);
+      else this.inFlightTenants.delete(ready.tenantKey);
       this.busyConversations.delete(ready.conversationKey);
       this.mine.delete(item.id);
     }

@@ -40,35 +40,45 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
       return [first, second];
     }
 
-    it('send every outbox message exactly once between them', async () => {
+    /** A sender as each instance has its own, with small claims so that the two really take turns. */
+    const instance = (store: Store) =>
+      new OutboxSender({
+        connector: new ConnectorClient(undefined),
+        outbox: new OutboxRepository(store.db),
+        conversations: new ConversationRepository(store.db),
+        cards: new CardRenderer(),
+        clock: systemClock,
+        log: silentLogger,
+        pollMs: 50,
+        claimBatch: 20,
+      });
+
+    it("send every outbox message exactly once between them, one instance per tenant, within each tenant's limits and in order", async () => {
       const [a, b] = await twoStores();
       const emulator = await new ConnectorEmulator().start();
       cleanups.push(() => emulator.stop());
-      const conversations = await addConversations(a.db, {
-        serviceUrl: emulator.url,
-        count: 240,
-        prefix: 'class',
-        kind: 'channel',
-        schoolId: null,
-      });
+      // Four tenants (four schools' Microsoft 365), 60 class channels each.
+      const conversations: string[] = [];
+      for (let tenant = 0; tenant < 4; tenant++)
+        conversations.push(
+          ...(await addConversations(a.db, {
+            serviceUrl: emulator.url,
+            count: 60,
+            prefix: `class-t${tenant}`,
+            kind: 'channel',
+            schoolId: null,
+            tenantId: `tenant-${tenant}`,
+          })),
+        );
       // A few conversations with several messages each too, where order and per-conversation limits bite.
       const queued = await enqueueToEach(a.db, {
-        conversationIds: [...conversations, ...conversations.slice(0, 10).flatMap((c) => [c, c])],
+        conversationIds: [
+          ...conversations,
+          ...[0, 60, 120, 180].flatMap((i) => [conversations[i]!, conversations[i]!, conversations[i]!]),
+        ],
         keyPrefix: 'fan',
         schoolId: null,
       });
-      const instance = (store: Store) =>
-        new OutboxSender({
-          connector: new ConnectorClient(undefined),
-          outbox: new OutboxRepository(store.db),
-          conversations: new ConversationRepository(store.db),
-          cards: new CardRenderer(),
-          clock: systemClock,
-          log: silentLogger,
-          pollMs: 50,
-          // Small claims, so that the two really take turns at the queue.
-          claimBatch: 20,
-        });
       const [sentByA, sentByB] = await Promise.all([
         drainUntilDone(instance(a), a),
         drainUntilDone(instance(b), b),
@@ -79,11 +89,54 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
       expect(sentByB).toBeGreaterThan(0);
       expect(emulator.distinct).toBe(queued.length);
       expect(emulator.duplicates).toBe(0);
+      // Each tenant is sent by one instance at a time, so the two together never broke Teams' limits.
+      expect(emulator.throttled).toBe(0);
+      for (let tenant = 0; tenant < 4; tenant++)
+        expect(emulator.busiest(1_000, (d) => d.tenantId === `tenant-${tenant}`)).toBeLessThanOrEqual(50);
+      // A conversation's messages arrive in the order they were queued.
+      const first = emulator.deliveries.filter((d) => d.conversationId === '19:class-t2-0');
+      expect(first.map((d) => d.body.text)).toEqual([
+        'message 120',
+        'message 246',
+        'message 247',
+        'message 248',
+      ]);
       expect(await new OutboxRepository(a.db).counts()).toMatchObject({
         sent: queued.length,
         pending: 0,
         dead: 0,
       });
+    }, 60_000);
+
+    it("hands a stopping instance's tenant to the other at once", async () => {
+      const [a, b] = await twoStores();
+      const emulator = await new ConnectorEmulator().start();
+      cleanups.push(() => emulator.stop());
+      const conversations = await addConversations(a.db, {
+        serviceUrl: emulator.url,
+        count: 150,
+        prefix: 'class',
+        kind: 'channel',
+        schoolId: null,
+      });
+      await enqueueToEach(a.db, { conversationIds: conversations, keyPrefix: 'fan', schoolId: null });
+      const senderA = instance(a);
+      senderA.start();
+      while (emulator.distinct < 20) await new Promise((r) => setTimeout(r, 10));
+      // While A holds the tenant, B sends nothing of it.
+      const senderB = instance(b);
+      expect(await senderB.drainOnce()).toBe(0);
+      await senderA.stop();
+      const sentByA = emulator.distinct;
+      expect(sentByA).toBeLessThan(150);
+      // A gave the tenant up as it stopped: B takes over without waiting for the lease to run out.
+      const startedB = Date.now();
+      const sentByB = await drainUntilDone(senderB, b);
+      expect(sentByA + sentByB).toBe(150);
+      expect(Date.now() - startedB).toBeLessThan(10_000);
+      expect(emulator.distinct).toBe(150);
+      expect(emulator.duplicates).toBe(0);
+      expect(emulator.throttled).toBe(0);
     }, 60_000);
 
     it('fire each scheduled job exactly once between them', async () => {

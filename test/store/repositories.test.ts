@@ -162,4 +162,44 @@ describe.each(STORE_TARGETS)('repositories on $name', (target) => {
     expect(reclaimed.every((r) => r.attempts === 2)).toBe(true);
     expect(await outbox.counts()).toMatchObject({ sent: 1, sending: 10 });
   });
+
+  it('leaves a tenant another sender holds to it, until its lease runs out or is given up', async () => {
+    const conversationId = await conversations.save({
+      schoolId,
+      teamsConversationId: '19:leased@thread.tacv2',
+      kind: 'channel',
+      tenantId: 'tenant-9',
+      teamId: undefined,
+      channelId: undefined,
+      personId: undefined,
+      serviceUrl: 'https://smba.example/',
+      reference: {},
+    });
+    await outbox.enqueue({ idempotencyKey: 'leased-1', conversationId, schoolId, message: { text: 'x' } });
+    const now = new Date('2030-01-01T10:00:00Z');
+    const until = new Date(now.getTime() + 20_000);
+
+    const a = await outbox.leaseTenants('sender-a', ['tenant-9', 'tenant-9'], now, until);
+    expect([...a.keys()]).toEqual(['tenant-9']);
+    expect(a.get('tenant-9')?.otherHolderUntil).toBeUndefined();
+    // Another sender can neither take the lease nor claim the tenant's messages meanwhile.
+    expect((await outbox.leaseTenants('sender-b', ['tenant-9'], now, until)).size).toBe(0);
+    const claimedByB = await outbox.claimDue(now, 50, 60_000, 'sender-b');
+    expect(claimedByB.filter((item) => item.tenantKey === 'tenant-9')).toEqual([]);
+
+    // A gives it up: B takes it at once, and learns when A last held it.
+    const stoppedAt = new Date(now.getTime() + 5_000);
+    await outbox.releaseTenants('sender-a', stoppedAt);
+    const b = await outbox.leaseTenants('sender-b', ['tenant-9'], stoppedAt, until);
+    expect(b.get('tenant-9')?.otherHolderUntil).toEqual(stoppedAt);
+    const mine = await outbox.claimDue(stoppedAt, 50, 60_000, 'sender-b');
+    expect(mine.filter((item) => item.tenantKey === 'tenant-9').map((item) => item.message)).toEqual([
+      { text: 'x' },
+    ]);
+    // And a lease nobody renews runs out by itself.
+    const later = new Date(until.getTime() + 1);
+    expect(
+      (await outbox.leaseTenants('sender-a', ['tenant-9'], later, new Date(later.getTime() + 20_000))).size,
+    ).toBe(1);
+  });
 });

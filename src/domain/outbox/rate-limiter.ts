@@ -134,6 +134,12 @@ export class RateLimiter {
     for (const key of keys) this.pausedUntil.set(key, Math.max(untilMs, this.pausedUntil.get(key) ?? 0));
   }
 
+  /** Nothing more to this tenant until `untilMs` (another sender's sends to it are still in Teams' window). */
+  pauseTenant(tenant: string, untilMs: number): void {
+    const key = tenantKey(tenant);
+    this.pausedUntil.set(key, Math.max(untilMs, this.pausedUntil.get(key) ?? 0));
+  }
+
   /** Forgets conversations with nothing in their longest window, so a year of sends does not grow memory. */
   prune(nowMs: number): void {
     const longestConversation = this.longest(this.conversationLimits);

@@ -7,6 +7,7 @@ import * as teaching from './005-teaching.js';
 import * as trainingPolicies from './006-training-policies.js';
 import * as reportDangerAlert from './007-report-danger-alert.js';
 import * as attendance from './008-attendance.js';
+import * as outboxTenantLeases from './009-outbox-tenant-leases.js';
 
 /** Migrations in order; names are stable once released (the database remembers them). */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006-training-policies': trainingPolicies,
   '007-report-danger-alert': reportDangerAlert,
   '008-attendance': attendance,
+  '009-outbox-tenant-leases': outboxTenantLeases,
 };
 
 export const migrationProvider: MigrationProvider = {
