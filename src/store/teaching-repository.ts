@@ -433,6 +433,17 @@ export class TeachingRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  /** planned -> cancelled, once, before it is posted; returns whether this call made the change. */
+  async markCancelled(id: string, at: Date, db: Kysely<Database> = this.db): Promise<boolean> {
+    const result = await db
+      .updateTable('planned_lessons')
+      .set({ status: 'cancelled', updated_at: at })
+      .where('id', '=', id)
+      .where('status', '=', 'planned')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   /** Stores one answer; the first answer to a question in an attempt stands. Returns whether stored. */
   async recordAnswer(a: {
     schoolId: string;

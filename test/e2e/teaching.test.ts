@@ -306,4 +306,72 @@ describe('a teacher plans the term', () => {
     await until(() => t!.connector.in(PLAYGROUND_TEAM.id).length === 2);
     expect(cardText(cardOf(t.connector.in(PLAYGROUND_TEAM.id)[1]))).toContain('Group chats');
   });
+  it('cancels a lesson not yet posted, after asking, with its post and reminder; the half-term can be planned again', async () => {
+    const clock = new ManualClock(THURSDAY_15_OCT);
+    t = await startTestBot({ clock });
+    await t.post(t.activities.botInstalled(demoPerson('teacher'), TEAM));
+    const plan = await planAndConfirm(t);
+    const classId = await year4ClassId(t);
+    const live = () => t!.bot.deps.teaching.plannedLessonsOf([classId]);
+    const autumn1 = (await live())[0]!;
+    expect(autumn1.localDate).toBe('2026-10-19');
+
+    // The first press only asks.
+    const asked = await press(t, 'teacher', 'lesson.cancel', actionFor(plan, 'lesson.cancel').data);
+    expect(cardText(asked)).toContain('Cancel this lesson?');
+    expect(cardText(asked)).toContain(
+      'Year 4 Hazel\'s lesson "Keep it private: passwords and your details" on Monday 19 October 2026, 10:30',
+    );
+    expect(actionFor(asked, 'lessons.show', 'Keep it')).toBeDefined();
+    expect((await live()).map((l) => l.id)).toContain(autumn1.id);
+    const yes = actionFor(asked, 'lesson.cancel', 'Yes, cancel it');
+    expect(yes.data).toEqual({ plannedLessonId: autumn1.id, confirm: true });
+
+    // Only a teacher of the class (or the PSHE lead) may cancel it.
+    expect(cardText(await press(t, 'teacher-3', 'lesson.cancel', yes.data))).toContain(
+      'Sorry, you can only do that for a class you teach.',
+    );
+    const done = await press(t, 'teacher', 'lesson.cancel', yes.data);
+    expect(cardText(done)).toContain(
+      'Cancelled: Year 4 Hazel\'s lesson "Keep it private: passwords and your details" on Monday 19 October 2026.',
+    );
+    expect(cardText(done)).not.toContain('Monday 19 October 2026, 10:30');
+    expect((await live()).map((l) => l.id)).not.toContain(autumn1.id);
+    expect((await t.bot.deps.teaching.plannedLesson(autumn1.id))?.status).toBe('cancelled');
+    expect(cardText(await press(t, 'teacher', 'lesson.cancel', yes.data))).toContain(
+      "Sorry, I couldn't find that lesson.",
+    );
+    const pending = await t.bot.store.db
+      .selectFrom('scheduled_jobs')
+      .select('idempotency_key')
+      .where('idempotency_key', 'like', `lesson:${autumn1.id}:%`)
+      .where('status', '=', 'pending')
+      .execute();
+    expect(pending).toEqual([]);
+
+    // Its time comes: nothing is posted, and the teacher gets no reminder.
+    t.connector.clear();
+    clock.set(new Date('2026-10-19T09:30:00Z'));
+    await t.bot.jobs.runDue();
+    await t.bot.sender.drainOnce();
+    expect(t.connector.in(PLAYGROUND_TEAM.id)).toEqual([]);
+    expect(await t.bot.deps.outbox.counts()).toMatchObject({ pending: 0, sending: 0 });
+
+    // A posted lesson cannot be cancelled.
+    const autumn2 = (await live())[0]!;
+    await press(t, 'teacher', 'lesson.start', { plannedLessonId: autumn2.id });
+    expect(
+      cardText(await press(t, 'teacher', 'lesson.cancel', { plannedLessonId: autumn2.id, confirm: true })),
+    ).toContain("That lesson has already been posted to the class, so it can't be cancelled now.");
+
+    // The cancelled half-term is free: planning again proposes a lesson for it.
+    const { card } = await say(t, 'teacher', 'plan');
+    expect(cardText(card)).toContain(
+      'Year 4 Hazel · Autumn 1\nKeep it private: passwords and your details\nTuesday 20 October 2026, 10:30',
+    );
+    await press(t, 'teacher', 'plan.confirm', actionFor(card, 'plan.confirm').data);
+    const again = (await live()).find((l) => l.halfTerm === 1 && l.term === 'autumn');
+    expect(again).toMatchObject({ localDate: '2026-10-20', status: 'planned' });
+    expect(again!.id).not.toBe(autumn1.id);
+  });
 });

@@ -115,9 +115,13 @@ export function queuedLessonNoticeData(data: Record<string, unknown>, cards: Car
               n: String(Number(data.tookPart) || 0),
               total: String(Number(data.pupils) || 0),
             }),
-      showResults: true,
-      resultsLabel: cards.text('teaching.notice.results.button'),
-      plannedLessonId: str(data.plannedLessonId),
+      actions: [
+        {
+          title: cards.text('teaching.notice.results.button'),
+          verb: 'results.show',
+          data: { plannedLessonId: str(data.plannedLessonId) },
+        },
+      ],
     };
   }
   const notice = str(data.notice) === 'no-channel' ? 'no-channel' : 'undelivered';

@@ -2,6 +2,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { Person } from '../../domain/directory/person.js';
+import { cancelLesson, cancellableLesson } from '../../use-cases/cancel-lesson.js';
 import { changeTermPlan, type PlanChange } from '../../use-cases/change-term-plan.js';
 import { confirmTermPlan } from '../../use-cases/confirm-term-plan.js';
 import { teachesClass } from '../../use-cases/lesson-access.js';
@@ -11,7 +12,12 @@ import { postLesson } from '../../use-cases/post-lesson.js';
 import { quizResults } from '../../use-cases/quiz-results.js';
 import { setPlanSlot } from '../../use-cases/set-plan-slot.js';
 import type { BotDeps } from '../deps.js';
-import { confirmedPlanCardData, draftPlanCardData, problemText } from '../presenters/plan.js';
+import {
+  confirmedPlanCardData,
+  draftPlanCardData,
+  formatLocalDate,
+  problemText,
+} from '../presenters/plan.js';
 import { resultsCardData } from '../presenters/results.js';
 import { turnInfoOf } from '../turn-info.js';
 
@@ -24,6 +30,7 @@ export const TEACHING_VERBS = {
   planConfirm: 'plan.confirm',
   lessonStart: 'lesson.start',
   lessonDelivered: 'lesson.delivered',
+  lessonCancel: 'lesson.cancel',
   resultsShow: 'results.show',
   lessonsShow: 'lessons.show',
 } as const;
@@ -56,6 +63,7 @@ const SlotPayload = DraftPayload.extend({
   psheTime: z.string().trim().max(8),
 });
 const LessonPayload = z.object({ plannedLessonId: Uuid });
+const CancelPayload = LessonPayload.extend({ confirm: z.literal(true).optional() });
 const ResultsPayload = z.object({ plannedLessonId: Uuid.optional() });
 
 export function register(app: Application<TurnState>, deps: BotDeps): void {
@@ -238,6 +246,47 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     const { person } = turnInfoOf(context);
     if (!parsed.success || !person) return notice(deps.cards.text('teaching.lesson.notFound'));
     return planCard(person, await deliveredText(person, parsed.data.plannedLessonId));
+  });
+
+  // Cancelling asks first: a press on the wrong row must not take a lesson off a class's term.
+  app.adaptiveCards.actionExecute(TEACHING_VERBS.lessonCancel, async (context, _state, data) => {
+    const parsed = CancelPayload.safeParse(data);
+    const { person } = turnInfoOf(context);
+    if (!parsed.success || !person) return notice(deps.cards.text('teaching.lesson.notFound'));
+    const { plannedLessonId, confirm } = parsed.data;
+    const result = confirm
+      ? await cancelLesson(deps, { person, plannedLessonId })
+      : await cancellableLesson(deps, { person, plannedLessonId });
+    if (!result.ok) {
+      const key = {
+        'not-found': 'teaching.lesson.notFound',
+        'not-allowed': 'teaching.lesson.notAllowed',
+        'already-posted': 'teaching.cancel.alreadyPosted',
+      }[result.reason];
+      return planCard(person, deps.cards.text(key));
+    }
+    const values = {
+      className: result.className,
+      title: deps.lessons.byId(result.lesson.lessonId)?.title ?? result.lesson.lessonId,
+      date: formatLocalDate(result.lesson.localDate),
+      time: result.lesson.localTime,
+    };
+    if (confirm) {
+      deps.log.info('lesson.cancelled', { plannedLessonId });
+      return planCard(person, deps.cards.text('teaching.cancel.done', values));
+    }
+    return deps.cards.render('lesson-notice', {
+      title: deps.cards.text('teaching.cancel.confirmTitle'),
+      text: deps.cards.text('teaching.cancel.confirmText', values),
+      actions: [
+        {
+          title: deps.cards.text('teaching.cancel.yes'),
+          verb: TEACHING_VERBS.lessonCancel,
+          data: { plannedLessonId, confirm: true },
+        },
+        { title: deps.cards.text('teaching.cancel.no'), verb: TEACHING_VERBS.lessonsShow, data: {} },
+      ],
+    }) as never;
   });
 
   app.adaptiveCards.actionExecute(TEACHING_VERBS.resultsShow, async (context, _state, data) => {
