@@ -48,6 +48,8 @@ const NO_CHAT_RETRY_MAX_MS = 5 * 60_000;
 const RETRYABLE = new Set([401, 408, 412, 429, 500, 502, 503, 504]);
 /** Gateway failures: the Connector's front end answered without the request reaching Teams. */
 const NOT_HANDLED = new Set([502, 503, 504]);
+/** The first retry after a gateway failure: 250-500 ms, doubling from there. */
+const GATEWAY_RETRY_FIRST_MS = 500;
 
 /** Teams allows 8 sends in 2 s to one conversation: holding more than that in memory gains nothing. */
 const HELD_PER_CONVERSATION = 8;
@@ -526,7 +528,14 @@ export class OutboxSender {
         this.o.log.warn('outbox.dead', { outboxId: item.id, reason, attempts: item.attempts });
         return false;
       }
-      const wait = backoffMs(item.attempts, result.retryAfterMs);
+      // A gateway failure never reached Teams (its place in the window was given back above):
+      // the first tries come round sooner, which costs Teams nothing and brings a safeguarding
+      // notice that met one a few hundred milliseconds nearer.
+      const wait = backoffMs(
+        item.attempts,
+        result.retryAfterMs,
+        status !== undefined && NOT_HANDLED.has(status) ? GATEWAY_RETRY_FIRST_MS : undefined,
+      );
       if (status === 429) {
         // Throttled: Teams said when to come back. Not the message's fault, so not an attempt
         // that brings it nearer the dead letters.
@@ -578,10 +587,13 @@ export class OutboxSender {
   }
 }
 
-/** Exponential back-off with full jitter (1 s doubling to a minute), or the server's Retry-After when it gave one. */
-export function backoffMs(attempts: number, retryAfter: number | undefined): number {
+/**
+ * Exponential back-off with jitter (between half and all of `firstMs`, doubling to a minute), or
+ * the server's Retry-After when it gave one.
+ */
+export function backoffMs(attempts: number, retryAfter: number | undefined, firstMs = 1000): number {
   if (retryAfter !== undefined) return retryAfter;
-  const ceiling = Math.min(60_000, 1000 * 2 ** Math.max(0, attempts - 1));
+  const ceiling = Math.min(60_000, firstMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
 
