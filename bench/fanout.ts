@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { prepareFanout, spawnBot } from '../test/support/bot-process.js';
+import { migrateToLatest } from '../src/store/database.js';
+import { type BotProcess, prepareFanout, queueFanout, spawnBot } from '../test/support/bot-process.js';
 import { ConnectorEmulator } from '../test/support/connector-emulator.js';
+import { serverDatabase } from './server-database.js';
 
 /** Teams: at most 50 requests per second per app per tenant. One trust, one tenant. */
 const TENANT_LIMIT = 50;
@@ -71,6 +73,76 @@ export async function benchFanout(props: {
     }
   } finally {
     await emulator.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Several instances on one PostgreSQL server (BENCH_DATABASE_URL), as a trust or a local
+ * authority runs them: `instances` bot processes share one fan-out to `tenants` tenants
+ * (`perTenant` class channels each). Each tenant is sent by one instance at a time (its lease),
+ * so the ideal is messages / (tenants x the tenant limit), with the instances sharing the tenants.
+ */
+export async function benchServerFanout(props: {
+  adminUrl: string;
+  tenants: number;
+  perTenant: number;
+  instances: number;
+  startupAllowanceMs: number;
+}) {
+  const emulator = await new ConnectorEmulator({ seed: 7 }).start();
+  const database = await serverDatabase(props.adminUrl);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'osb-bench-fan-server-'));
+  const bots: BotProcess[] = [];
+  try {
+    await migrateToLatest(database.store.db);
+    const { messages } = await queueFanout(database.store.db, {
+      serviceUrl: emulator.url,
+      notBefore: new Date(Date.now() + props.startupAllowanceMs),
+      groups: [
+        { prefix: 'class', kind: 'channel', count: props.tenants * props.perTenant, tenants: props.tenants },
+      ],
+    });
+    // One after another: the first migrates and seeds, the others find it done.
+    for (let i = 0; i < props.instances; i++)
+      bots.push(
+        await spawnBot({
+          DATABASE_URL: database.url,
+          DATA_DIR: path.join(dataDir, `instance-${i}`),
+          SEED_DEMO_SCHOOL: 'yes',
+          OUTBOX_POLL_MS: '100',
+        }),
+      );
+    const limit = TENANT_LIMIT * props.tenants;
+    const idealSeconds = messages / limit;
+    const deadline = Date.now() + props.startupAllowanceMs + (idealSeconds * 2 + 30) * 1000;
+    while (emulator.distinct < messages && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 2_000));
+    const times = emulator.deliveries.map((d) => d.atMs);
+    const seconds = (Math.max(...times) - Math.min(...times)) / 1000;
+    return {
+      messages,
+      instances: props.instances,
+      tenants: props.tenants,
+      limit,
+      seconds,
+      idealSeconds,
+      fraction: idealSeconds / seconds,
+      lost: messages - emulator.distinct,
+      duplicates: emulator.duplicates,
+      throttled: emulator.throttled,
+      busiestTenantSecond: Math.max(
+        ...Array.from({ length: props.tenants }, (_, t) =>
+          emulator.busiest(1_000, (d) => d.tenantId === `tenant-${t}`),
+        ),
+      ),
+      longestGapMs: longestGap(times),
+      warnings: countEvents(bots.flatMap((b) => b.lines.filter((l) => /"level":"(warn|error)"/.test(l)))),
+    };
+  } finally {
+    for (const bot of bots) await bot.kill('SIGTERM');
+    await emulator.stop();
+    await database.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -5,13 +5,14 @@
  *
  *   npm run bench                 the full sizes (under 10 minutes on 2 cores)
  *   npm run bench -- --small      a quick check that every part works (a minute or two)
- *   BENCH_DATABASE_URL=postgres://...  also runs the trust-scale queries on a PostgreSQL server
+ *   BENCH_DATABASE_URL=postgres://...  also runs the trust-scale queries on a PostgreSQL server,
+ *                                 and a fan-out by two bot instances sharing it
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT_DIR } from '../src/paths.js';
-import { benchFanout } from './fanout.js';
+import { benchFanout, benchServerFanout } from './fanout.js';
 import { benchStartup } from './startup.js';
 import { benchTrustQueries } from './trust-queries.js';
 import { benchTurns } from './turns.js';
@@ -25,6 +26,7 @@ export const SIZES = small
       reports: 30,
       classes: 100,
       personal: 300,
+      serverPerTenant: 100,
       schools: 5,
       pupils: 2_000,
       staff: 300,
@@ -35,6 +37,7 @@ export const SIZES = small
       reports: 200,
       classes: 1_000,
       personal: 3_000,
+      serverPerTenant: 1_000,
       schools: 50,
       pupils: 50_000,
       staff: 3_000,
@@ -143,6 +146,47 @@ async function main(): Promise<void> {
         },
       );
     }
+  }
+
+  const serverUrl = process.env.BENCH_DATABASE_URL;
+  if (want('fanout') && serverUrl) {
+    log('fan-out, two instances on the PostgreSQL server, four tenants');
+    const fan = await benchServerFanout({
+      adminUrl: serverUrl,
+      tenants: 4,
+      perTenant: SIZES.serverPerTenant,
+      instances: 2,
+      startupAllowanceMs: 25_000,
+    });
+    results.fanoutServer = fan;
+    const label = ` (${fan.instances} instances, ${fan.tenants} tenants, PostgreSQL)`;
+    rows.push(
+      {
+        section: 'fan-out',
+        measure: `${fan.messages} messages${label}: time (s)`,
+        value: f(fan.seconds, 1),
+        note: `ideal ${f(fan.idealSeconds, 1)} s at ${fan.limit}/s (50/s per tenant)`,
+      },
+      {
+        section: 'fan-out',
+        measure: `fraction of ideal${label}`,
+        value: `${f(fan.fraction * 100, 1)}%`,
+        note: `busiest tenant second ${fan.busiestTenantSecond}; longest wait between deliveries ${fan.longestGapMs} ms`,
+      },
+      {
+        section: 'fan-out',
+        measure: `lost / duplicated${label}`,
+        value: `${fan.lost} / ${fan.duplicates}`,
+        note: `${fan.throttled} 429s`,
+      },
+    );
+  } else if (want('fanout')) {
+    rows.push({
+      section: 'fan-out',
+      measure: 'two instances on PostgreSQL',
+      value: 'not run',
+      note: 'set BENCH_DATABASE_URL to include it',
+    });
   }
 
   if (want('queries')) {

@@ -13,6 +13,7 @@ import { TrainingRepository } from '../src/store/training-repository.js';
 import { ensureTrainingCatalogues } from '../src/use-cases/schedule-daily-reminders.js';
 import { viewSchoolOverview } from '../src/use-cases/view-school-overview.js';
 import { viewTrainingAndPolicyDashboard } from '../src/use-cases/view-training-and-policy-dashboard.js';
+import { serverDatabase } from './server-database.js';
 import { summarise } from './stats.js';
 
 type Sizes = { schools: number; pupils: number; staff: number; answers: number };
@@ -199,26 +200,5 @@ async function measure(store: Store, trust: Trust): Promise<Record<string, Retur
         SELECT school_id, count(*) AS answers, avg(CASE WHEN correct THEN 1 ELSE 0 END) AS correct_share
         FROM quiz_answers WHERE correct IS NOT NULL GROUP BY school_id`.execute(db),
     ),
-  };
-}
-
-async function serverDatabase(adminUrl: string): Promise<{ store: Store; drop(): Promise<void> }> {
-  const pg = (await import('pg')).default;
-  const name = `osb_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const store = await openStore({ kind: 'server', url: url.toString() });
-  return {
-    store,
-    drop: async () => {
-      const dropper = new pg.Client({ connectionString: adminUrl });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name}`);
-      await dropper.end();
-    },
   };
 }

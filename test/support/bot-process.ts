@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import type { Kysely } from 'kysely';
 import { ROOT_DIR } from '../../src/paths.js';
 import { migrateToLatest, openStore } from '../../src/store/database.js';
+import type { Database } from '../../src/store/schema.js';
 import { addConversations, enqueueToEach } from './fanout.js';
 
 /**
@@ -85,45 +87,58 @@ export async function spawnBot(
   };
 }
 
+/** A fan-out's conversations: `count` of one kind, spread over `tenants` tenants (default one). */
+export type FanoutGroup = { prefix: string; kind: 'channel' | 'personal'; count: number; tenants?: number };
+
 /**
- * An embedded database folder holding a fan-out waiting in the outbox: one
- * message to each of `conversations` conversations spread over `tenants` tenants, all at the
- * Connector at `serviceUrl`. Made before the bot starts (PGlite is one process's database).
+ * An embedded database folder holding a fan-out waiting in the outbox (queueFanout). Made before
+ * the bot starts (PGlite is one process's database).
  */
 export async function prepareFanout(props: {
   dbDir: string;
   serviceUrl: string;
-  groups: { prefix: string; kind: 'channel' | 'personal'; count: number; tenants?: number }[];
+  groups: FanoutGroup[];
   /** Due from then (default: at once). */
   notBefore?: Date;
 }): Promise<{ messages: number }> {
   const store = await openStore({ kind: 'embedded', dataDir: props.dbDir });
   try {
     await migrateToLatest(store.db);
-    let messages = 0;
-    for (const group of props.groups) {
-      const tenants = group.tenants ?? 1;
-      for (let t = 0; t < tenants; t++) {
-        const count = Math.floor(group.count / tenants) + (t < group.count % tenants ? 1 : 0);
-        const ids = await addConversations(store.db, {
-          serviceUrl: props.serviceUrl,
-          count,
-          prefix: `${group.prefix}-t${t}`,
-          kind: group.kind,
-          schoolId: null,
-          tenantId: `tenant-${t}`,
-        });
-        await enqueueToEach(store.db, {
-          conversationIds: ids,
-          keyPrefix: `${group.prefix}-t${t}`,
-          schoolId: null,
-          ...(props.notBefore ? { notBefore: props.notBefore } : {}),
-        });
-        messages += ids.length;
-      }
-    }
-    return { messages };
+    return await queueFanout(store.db, props);
   } finally {
     await store.close();
   }
+}
+
+/**
+ * A fan-out waiting in the outbox: one message to each of the groups' conversations, tenant
+ * `tenant-<t>` by tenant, all at the Connector at `serviceUrl`.
+ */
+export async function queueFanout(
+  db: Kysely<Database>,
+  props: { serviceUrl: string; groups: FanoutGroup[]; notBefore?: Date },
+): Promise<{ messages: number }> {
+  let messages = 0;
+  for (const group of props.groups) {
+    const tenants = group.tenants ?? 1;
+    for (let t = 0; t < tenants; t++) {
+      const count = Math.floor(group.count / tenants) + (t < group.count % tenants ? 1 : 0);
+      const ids = await addConversations(db, {
+        serviceUrl: props.serviceUrl,
+        count,
+        prefix: `${group.prefix}-t${t}`,
+        kind: group.kind,
+        schoolId: null,
+        tenantId: `tenant-${t}`,
+      });
+      await enqueueToEach(db, {
+        conversationIds: ids,
+        keyPrefix: `${group.prefix}-t${t}`,
+        schoolId: null,
+        ...(props.notBefore ? { notBefore: props.notBefore } : {}),
+      });
+      messages += ids.length;
+    }
+  }
+  return { messages };
 }
