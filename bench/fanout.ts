@@ -137,6 +137,12 @@ export async function benchServerFanout(props: {
         ),
       ),
       longestGapMs: longestGap(times),
+      // When each tenant's first and last message arrived, from the first delivery (seconds).
+      tenantSpans: Array.from({ length: props.tenants }, (_, t) => {
+        const own = emulator.deliveries.filter((d) => d.tenantId === `tenant-${t}`).map((d) => d.atMs);
+        const first = Math.min(...times);
+        return [(Math.min(...own) - first) / 1000, (Math.max(...own) - first) / 1000];
+      }),
       warnings: countEvents(bots.flatMap((b) => b.lines.filter((l) => /"level":"(warn|error)"/.test(l)))),
     };
   } finally {
