@@ -58,6 +58,8 @@ const BACKLOG_SPACING_MS = 500;
 /** Two seconds' worth of a tenant's sends (Teams: 50 per second per app per tenant) is enough to hold. */
 const HELD_PER_TENANT = 100;
 const CLAIM_EVERY_MS = 250;
+/** After a claim that went mostly straight back, the next comes this soon. */
+const RECLAIM_AFTER_HANDBACK_MS = 50;
 /** Deliveries answered within this long of each other are committed in one statement. */
 const COMMIT_WITHIN_MS = 5;
 const COMMIT_BATCH = 16;
@@ -250,7 +252,12 @@ export class OutboxSender {
           for (const item of fresh) this.mine.add(item.id);
           try {
             const ours = await this.ofLeasedTenants(fresh);
-            await this.hold(buffer, await this.recipientsOf(ours, lastClaimMs));
+            const handedBack = await this.hold(buffer, await this.recipientsOf(ours, lastClaimMs));
+            // A full claim that went mostly straight back (tenants whose backlog is already in
+            // hand): claim again soon, to reach the messages of other tenants queued behind it,
+            // but not at once, so that sends still go between the claims.
+            if (claimed.length === room && handedBack * 2 > claimed.length)
+              lastClaimMs -= CLAIM_EVERY_MS - RECLAIM_AFTER_HANDBACK_MS;
           } catch (error) {
             // Their claims run out and they go again; none may stay marked as ours meanwhile.
             const buffered = new Set(buffer.map((r) => r.item.id));
@@ -302,9 +309,9 @@ export class OutboxSender {
   /**
    * Keeps a few messages per conversation in memory and gives the rest of a long backlog back,
    * spread over the time Teams' limits need to send them, so that the claim (and the memory) is
-   * left for the other conversations.
+   * left for the other conversations. Returns how many it handed back.
    */
-  private async hold(buffer: Ready[], fresh: Ready[]): Promise<void> {
+  private async hold(buffer: Ready[], fresh: Ready[]): Promise<number> {
     const byConversation = new Map<string, number>();
     const byTenant = new Map<string, number>();
     for (const r of buffer) {
@@ -349,6 +356,7 @@ export class OutboxSender {
       releases.push({ id: ready.item.id, at: new Date(now + waitMs) });
     }
     await this.giveBack(releases);
+    return releases.length;
   }
 
   /**
