@@ -148,6 +148,7 @@ export async function benchServerFanout(props: {
   } finally {
     for (const bot of bots) await bot.kill('SIGTERM');
     await emulator.stop();
+    await database.store.close();
     await database.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

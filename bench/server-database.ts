@@ -2,7 +2,7 @@ import { openStore, type Store } from '../src/store/database.js';
 
 /**
  * A database of its own on the PostgreSQL server at `adminUrl` (BENCH_DATABASE_URL), dropped
- * afterwards; `url` is for processes that open it themselves.
+ * afterwards (close `store` first); `url` is for processes that open it themselves.
  */
 export async function serverDatabase(
   adminUrl: string,
@@ -20,7 +20,6 @@ export async function serverDatabase(
     store,
     url: url.toString(),
     drop: async () => {
-      await store.close().catch(() => {});
       const dropper = new pg.Client({ connectionString: adminUrl });
       await dropper.connect();
       // Connections another process left behind (a killed bot) must not keep it alive.

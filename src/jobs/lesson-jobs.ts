@@ -13,7 +13,7 @@ import { LESSON_JOB } from '../use-cases/schedule-lesson-jobs.js';
 
 const LessonJobPayload = z.object({ plannedLessonId: z.string().uuid(), revision: z.number().int().min(1) });
 /** Jobs about a delivered lesson (its catch-up, its results): no revision, it will not move again. */
-const CatchUpPayload = z.object({ plannedLessonId: z.string().uuid() });
+const DeliveredLessonPayload = z.object({ plannedLessonId: z.string().uuid() });
 
 /**
  * The teaching flow's scheduled jobs (issue 4). Each may run twice (a claim that ran out): every
@@ -42,11 +42,11 @@ export function lessonJobHandlers(deps: BotDeps): JobHandlers {
       if (queued > 0) deps.log.info('lesson.not-delivered', { jobId: job.id, notified: queued });
     },
     [LESSON_JOB.catchUp]: async (job) => {
-      const queued = await offerLessonCatchUp(deps, CatchUpPayload.parse(job.payload));
+      const queued = await offerLessonCatchUp(deps, DeliveredLessonPayload.parse(job.payload));
       deps.log.info('lesson.catch-up', { jobId: job.id, offered: queued });
     },
     [LESSON_JOB.results]: async (job) => {
-      const queued = await sendClassResults(deps, CatchUpPayload.parse(job.payload));
+      const queued = await sendClassResults(deps, DeliveredLessonPayload.parse(job.payload));
       deps.log.info('lesson.results-sent', { jobId: job.id, teachers: queued });
     },
   };
